@@ -1,0 +1,78 @@
+# The two set-up commands are `make run` and `make test`; everything else here
+# is what they are made of.
+PYTHON ?= python3.11
+ifeq ($(shell command -v $(PYTHON) 2>/dev/null),)
+PYTHON := python3
+endif
+VENV := .venv
+BIN := $(VENV)/bin
+NPM := npm --no-audit --no-fund --loglevel=error
+
+.PHONY: run test install install-test assets system-deps lint format migrate demo clean
+
+## make run: install, build assets, migrate, load demo data, start web + worker + beat.
+run: install assets
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "Placement assurance is starting on http://127.0.0.1:8000/ (web, Celery worker and beat)."
+	@echo "Sign in with any demo username above. Stop with Ctrl-C."
+	@echo ""
+	$(BIN)/honcho start -f Procfile.dev
+
+## make test: install what the tests need and run the whole suite.
+test: install-test assets system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test -v0
+	$(BIN)/pytest
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q ".[test]"
+	@touch $(VENV)/.installed $@
+
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci
+	@touch $@
+
+assets: static/dist/application.css
+
+static/dist/application.css: node_modules/.installed assets/build.mjs $(wildcard assets/scss/*.scss)
+	$(NPM) run build
+
+## Debian packages the browser tests and PDFs need (Chromium, Pango, fonts).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2 || { \
+	  echo "Installing Chromium, Pango and fonts from Debian"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	    fonts-liberation fonts-dejavu-core poppler-utils >/dev/null; }
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: install
+	$(BIN)/python manage.py migrate
+
+demo: install
+	$(BIN)/python manage.py seed_demo
+
+clean:
+	rm -rf $(VENV) node_modules static/dist staticfiles var

@@ -1,0 +1,35 @@
+"""What the navigation shows each role. Later apps add their entries here."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every role
+    section: str = ""  # URL prefix that marks the item as current
+
+    def visible_to(self, user) -> bool:
+        return self.roles is None or user.role in self.roles
+
+
+ITEMS: list[NavItem] = [
+    NavItem("Home", "home"),
+    NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
+]
+
+
+def items_for(user, path: str) -> list[dict]:
+    entries = []
+    for item in ITEMS:
+        if not item.visible_to(user):
+            continue
+        url = reverse(item.url_name)
+        current = path == url if not item.section else path.startswith(item.section)
+        entries.append({"label": item.label, "url": url, "current": current})
+    return entries

@@ -1,0 +1,102 @@
+import os
+import secrets
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from accounts import demo
+from accounts.models import Role, User
+from accounts.tasks import clear_expired_sessions
+from config.celery_app import app
+
+
+def production_env(**extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", **extra)
+    return env
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_env(
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="placements.example.gov.uk",
+            DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr + result.stdout
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = manage(
+        "check",
+        env=production_env(
+            ALLOWED_HOSTS="placements.example.gov.uk",
+            DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        ),
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_clear_expired_sessions_task_removes_only_expired():
+    now = timezone.now()
+    Session.objects.create(session_key="old", session_data="", expire_date=now - timedelta(1))
+    Session.objects.create(session_key="new", session_data="", expire_date=now + timedelta(1))
+    assert clear_expired_sessions.delay().get() == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["new"]
+
+
+def test_beat_schedule_names_real_tasks():
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks
+
+
+def test_tests_use_redis_as_the_broker_and_it_answers():
+    assert app.conf.broker_url.startswith("redis://")
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1)
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_when_not_debug():
+    with pytest.raises(CommandError, match="published password"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_every_role_and_can_run_twice(capsys):
+    call_command("seed_demo", "--i-know-this-is-not-production", "--seed", "7")
+    call_command("seed_demo", "--i-know-this-is-not-production", "--seed", "7")
+    assert User.objects.count() == len(demo.STAFF)
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    out = capsys.readouterr().out
+    assert demo.DEMO_PASSWORD in out
+    worker = User.objects.get(username="sw.north1")
+    assert worker.check_password(demo.DEMO_PASSWORD)
+    assert worker.line_manager.username == "tm.north"
