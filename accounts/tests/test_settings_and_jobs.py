@@ -20,7 +20,14 @@ def production_env(**extra):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if key
+        not in {
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "REDIS_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", **extra)
     return env
@@ -42,6 +49,7 @@ def test_check_deploy_is_clean_with_production_settings():
             SECRET_KEY=secrets.token_urlsafe(50),
             ALLOWED_HOSTS="placements.example.gov.uk",
             DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+            REDIS_URL="redis://127.0.0.1:6379/0",
         ),
     )
     assert result.returncode == 0, result.stderr
@@ -100,3 +108,24 @@ def test_seed_demo_builds_every_role_and_can_run_twice(capsys):
     worker = User.objects.get(username="sw.north1")
     assert worker.check_password(demo.DEMO_PASSWORD)
     assert worker.line_manager.username == "tm.north"
+
+
+def test_local_default_broker_needs_no_server(tmp_path):
+    """make run with nothing configured: a message goes through the filesystem broker."""
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.local", VAR_DIR=str(tmp_path))
+    script = (
+        "import django; django.setup()\n"
+        "from config.celery_app import app\n"
+        "with app.connection_for_write() as conn:\n"
+        "    queue = conn.SimpleQueue('smoke')\n"
+        "    queue.put({'hello': 'world'})\n"
+        "    message = queue.get(timeout=5)\n"
+        "    message.ack()\n"
+        "    print(app.conf.broker_url, message.payload['hello'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "filesystem:// world"
