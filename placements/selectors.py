@@ -1,0 +1,100 @@
+"""Reads, always scoped to what the user may see (children_visible_to)."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role, Team, User
+
+from .models import Child, Placement, Setting
+
+# Roles that see every placement and setting (issue 3, "Who sees what").
+SEE_ALL_ROLES = frozenset(
+    {Role.COMMISSIONING_OFFICER, Role.LADO, Role.ASSISTANT_DIRECTOR, Role.DIRECTOR}
+)
+
+
+def managed_team_ids(user: User) -> QuerySet[Team]:
+    """The manager's own team and the teams of everyone they manage, two levels down."""
+    return (
+        Team.objects.filter(
+            Q(pk=user.team_id)
+            | Q(members__line_manager=user)
+            | Q(members__line_manager__line_manager=user)
+        )
+        .values("pk")
+        .distinct()
+    )
+
+
+def child_visibility(user: User, prefix: str = "") -> Q:
+    """A Q over Child (or, with prefix "child__", over anything with a child) for this user."""
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + key: value for key, value in lookups.items()})
+
+    if not user.is_authenticated or not user.is_active:
+        return q(pk__in=[])
+    if user.role in SEE_ALL_ROLES:
+        scope = Q()
+    elif user.role in CASEWORKER_ROLES:
+        scope = q(team_id=user.team_id) | q(social_worker=user)
+    elif user.role in MANAGER_ROLES:
+        scope = (
+            q(team_id__in=managed_team_ids(user))
+            | q(social_worker__line_manager=user)
+            | q(social_worker__line_manager__line_manager=user)
+        )
+    elif user.role == Role.IRO:
+        scope = q(iro=user)
+    else:
+        return q(pk__in=[])
+    # A restricted record: only its allocated staff and their line managers.
+    allowed_restricted = (
+        q(social_worker=user)
+        | q(iro=user)
+        | q(social_worker__line_manager=user)
+        | q(iro__line_manager=user)
+    )
+    return scope & (q(restricted=False) | allowed_restricted)
+
+
+def children_visible_to(user: User) -> QuerySet[Child]:
+    return Child.objects.filter(child_visibility(user))
+
+
+def current_placements_prefetch(day) -> Prefetch:
+    """Each child's open placement with its setting and provider, as `child.current`."""
+    return Prefetch(
+        "placements",
+        queryset=Placement.objects.filter(decom__lte=day)
+        .filter(Q(dec__isnull=True) | Q(dec__gt=day))
+        .select_related("setting", "setting__provider")
+        .order_by("-decom"),
+        to_attr="current_placements",
+    )
+
+
+def child_for(user: User, pk: int) -> Child:
+    """The child if this user may see them; otherwise 404, which says nothing about why."""
+    child = (
+        children_visible_to(user)
+        .select_related("team", "social_worker", "social_worker__line_manager", "iro")
+        .filter(pk=pk)
+        .first()
+    )
+    if child is None:
+        raise Http404("No such child")
+    return child
+
+
+def placements_visible_to(user: User) -> QuerySet[Placement]:
+    return Placement.objects.filter(child_visibility(user, prefix="child__"))
+
+
+def settings_visible_to(user: User) -> QuerySet[Setting]:
+    """The provider register is public Ofsted information: every member of staff sees it
+    (social workers search it to place a child). What a setting page shows of the
+    children placed there is scoped by children_visible_to."""
+    if not user.is_authenticated:
+        return Setting.objects.none()
+    return Setting.objects.all()

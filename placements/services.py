@@ -1,0 +1,302 @@
+"""Every write to children, settings, inspections and placements: one transaction, with history."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+
+from . import codes, rules
+from .models import (
+    Child,
+    Inspection,
+    Placement,
+    ProvisionEligibility,
+    ProvisionType,
+    Rating,
+    Setting,
+)
+
+OVERRIDE_ROLES = frozenset({Role.ASSISTANT_DIRECTOR, Role.DIRECTOR})
+
+
+class PlacementRefused(Exception):
+    """The guard refused a placement; `refusals` says why, each in words a person understands."""
+
+    def __init__(self, refusals: list[rules.Refusal]):
+        self.refusals = refusals
+        super().__init__(" ".join(r.message for r in refusals))
+
+
+def _stamp(instance, actor: User | None, reason: str = ""):
+    """Tell django-simple-history who made this change and why."""
+    if actor is not None:
+        instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    return instance
+
+
+def setting_facts(setting: Setting | None) -> rules.SettingFacts | None:
+    if setting is None:
+        return None
+    eligibility = ProvisionEligibility.objects.filter(provision_type=setting.provision_type).first()
+    return rules.SettingFacts(
+        name=setting.name,
+        provision_type=setting.provision_type,
+        provision_label=setting.get_provision_type_display(),
+        unregistered=setting.is_unregistered,
+        supported_accommodation=setting.provision_type == ProvisionType.SUPPORTED_ACCOMMODATION,
+        rating=setting.current_rating,
+        rating_label=setting.get_current_rating_display(),
+        referrals_suspended=setting.referrals_suspended,
+        suspended_reason=setting.referrals_suspended_reason,
+        min_age=eligibility.min_age if eligibility else None,
+        max_age=eligibility.max_age if eligibility else None,
+    )
+
+
+def placement_check(*, child: Child, setting: Setting | None, start: date) -> list[rules.Refusal]:
+    return rules.check_placement(
+        date_of_birth=child.date_of_birth, start=start, setting=setting_facts(setting)
+    )
+
+
+def _authorise(
+    refusals: list[rules.Refusal],
+    *,
+    actor: User,
+    override_reason: str,
+    director_authorisation: bool,
+) -> tuple[bool, bool]:
+    """Which refusals this actor has lifted: (override used, director authorised), or raise."""
+    remaining = []
+    override_used = director_used = False
+    for refusal in refusals:
+        if refusal.code in rules.ABSOLUTE:
+            remaining.append(refusal)
+        elif refusal.code == rules.UNREGISTERED_NEEDS_DIRECTOR:
+            if director_authorisation and actor.role == Role.DIRECTOR:
+                director_used = True
+            else:
+                remaining.append(refusal)
+        elif refusal.overridable and override_reason.strip() and actor.role in OVERRIDE_ROLES:
+            override_used = True
+        else:
+            remaining.append(refusal)
+    if remaining:
+        raise PlacementRefused(remaining)
+    return override_used, director_used
+
+
+def validate_episode_codes(values: dict[str, str], start: date) -> None:
+    errors = codes.invalid_codes(values, start)
+    if errors:
+        raise ValidationError({field.lower(): message for field, message in errors.items()})
+
+
+@dataclass(frozen=True)
+class EpisodeCodes:
+    rne: str
+    ls: str
+    cin: str
+    place: str
+    place_provider: str = ""
+
+    def as_903(self) -> dict[str, str]:
+        return {
+            "RNE": self.rne,
+            "LS": self.ls,
+            "CIN": self.cin,
+            "PLACE": self.place,
+            "PLACE_PROVIDER": self.place_provider,
+        }
+
+
+@transaction.atomic
+def placement_start(
+    *,
+    child: Child,
+    setting: Setting | None,
+    start: date,
+    episode: EpisodeCodes,
+    actor: User,
+    reason_place_change: str = "",
+    home_post: str = "",
+    pl_post: str = "",
+    permanent: bool | None = None,
+    connected_person_temporary: bool = False,
+    placed_with_parent_pre_assessment: bool = False,
+    override_reason: str = "",
+    director_authorisation: bool = False,
+) -> Placement:
+    """Start a placement (an SSDA903 episode), through the placement guard.
+
+    A child's open episode ends the day the new one starts (REC X1, the reason
+    for the change recorded), as the 903 records a change of placement.
+    """
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    validate_episode_codes({**episode.as_903(), "REASON_PLACE_CHANGE": reason_place_change}, start)
+    if child.date_of_birth > start:
+        raise ValidationError({"decom": "A placement cannot start before the child was born."})
+    refusals = placement_check(child=child, setting=setting, start=start)
+    override_used, director_used = _authorise(
+        refusals,
+        actor=actor,
+        override_reason=override_reason,
+        director_authorisation=director_authorisation,
+    )
+    previous = child.placements.filter(dec__isnull=True).order_by("-decom").first()
+    if previous is not None:
+        if previous.decom >= start:
+            raise ValidationError(
+                {
+                    "decom": f"The current placement started on {previous.decom:%d/%m/%Y}; "
+                    "a new one must start after that."
+                }
+            )
+        if episode.rne != "L" and not reason_place_change:
+            raise ValidationError(
+                {"reason_place_change": "Give the reason the previous placement changed."}
+            )
+        previous.dec = start
+        previous.rec = "X1"
+        previous.reason_place_change = reason_place_change if episode.rne != "L" else ""
+        _stamp(previous, actor, "Ended by a new placement").save()
+    now = timezone.now()
+    placement = Placement(
+        child=child,
+        setting=setting,
+        decom=start,
+        rne=episode.rne,
+        ls=episode.ls,
+        cin=episode.cin,
+        place=episode.place,
+        place_provider=episode.place_provider,
+        home_post=home_post,
+        pl_post=pl_post or (setting.postcode if setting else ""),
+        urn=(setting.urn or "") if setting else "",
+        permanent=(episode.place in codes.PERMANENT_PLACE_CODES)
+        if permanent is None
+        else permanent,
+        connected_person_temporary=connected_person_temporary,
+        placed_with_parent_pre_assessment=placed_with_parent_pre_assessment,
+    )
+    if override_used:
+        placement.guard_override_by = actor
+        placement.guard_override_reason = override_reason.strip()
+        placement.guard_override_at = now
+    if director_used:
+        placement.director_authorised_by = actor
+        placement.director_authorised_at = now
+    placement.full_clean(exclude=["child", "setting"], validate_unique=False)
+    _stamp(placement, actor, "Placement started").save()
+    return placement
+
+
+@transaction.atomic
+def placement_end(
+    *, placement: Placement, end: date, rec: str, reason_place_change: str = "", actor: User
+) -> Placement:
+    if end < placement.decom:
+        raise ValidationError({"dec": "A placement cannot end before it started."})
+    validate_episode_codes({"REC": rec, "REASON_PLACE_CHANGE": reason_place_change}, end)
+    placement.dec = end
+    placement.rec = rec
+    placement.reason_place_change = reason_place_change
+    _stamp(placement, actor, "Placement ended").save()
+    return placement
+
+
+@dataclass(frozen=True)
+class InspectionResult:
+    inspection: Inspection
+    created: bool
+    downgrade: bool
+    became_current: bool
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    setting: Setting,
+    inspection_date: date,
+    overall_judgement: str,
+    recorded_on: date,
+    actor: User | None,
+    event_type: str = "Full inspection",
+    publication_date: date | None = None,
+    source: str = Inspection.Source.BROWSER,
+) -> InspectionResult:
+    """Record a judgement; the same judgement recorded twice does nothing the second time."""
+    if overall_judgement not in Rating.values:
+        raise ValidationError({"overall_judgement": "Choose the overall judgement."})
+    setting = Setting.objects.select_for_update().get(pk=setting.pk)
+    existing = Inspection.objects.filter(
+        setting=setting, inspection_date=inspection_date, event_type=event_type
+    ).first()
+    if existing is not None:
+        return InspectionResult(existing, created=False, downgrade=False, became_current=False)
+    latest = setting.inspections.order_by("-inspection_date", "-pk").first()
+    became_current = latest is None or inspection_date >= latest.inspection_date
+    before = setting.current_rating if became_current else None
+    downgrade = became_current and Rating.is_downgrade(before, overall_judgement)
+    inspection = Inspection(
+        setting=setting,
+        inspection_date=inspection_date,
+        publication_date=publication_date,
+        event_type=event_type,
+        overall_judgement=overall_judgement,
+        previous_judgement=before or "",
+        is_downgrade=downgrade,
+        recorded_on=recorded_on,
+        recorded_by=actor,
+        source=source,
+    )
+    _stamp(inspection, actor, "Judgement recorded").save()
+    if became_current:
+        setting.current_rating = overall_judgement
+        setting.current_rating_date = inspection_date
+        _stamp(setting, actor, f"Rated {inspection.get_overall_judgement_display()}").save(
+            update_fields=["current_rating", "current_rating_date"]
+        )
+    return InspectionResult(
+        inspection, created=True, downgrade=downgrade, became_current=became_current
+    )
+
+
+@transaction.atomic
+def child_allocate(
+    *,
+    child: Child,
+    actor: User,
+    social_worker: User | None,
+    team=None,
+    iro: User | None,
+    restricted: bool | None = None,
+) -> Child:
+    child.social_worker = social_worker
+    child.team = team if team is not None else (social_worker.team if social_worker else child.team)
+    child.iro = iro
+    if restricted is not None:
+        child.restricted = restricted
+    _stamp(child, actor, "Allocation changed").save()
+    return child
+
+
+@transaction.atomic
+def child_create(*, actor: User | None, **fields) -> Child:
+    child = Child(**fields)
+    child.full_clean()
+    _stamp(child, actor, "Child recorded").save()
+    return child
+
+
+@transaction.atomic
+def setting_save(*, setting: Setting, actor: User | None, reason: str = "") -> Setting:
+    setting.full_clean()
+    _stamp(setting, actor, reason).save()
+    return setting
