@@ -10,8 +10,8 @@ from placements.models import (
     Provider,
     ProvisionType,
     Rating,
-    Regulator,
     RegistrationStatus,
+    Regulator,
     Setting,
 )
 
