@@ -18,8 +18,25 @@ class NavItem:
         return self.roles is None or user.role in self.roles
 
 
+_CASEWORK = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.PERSONAL_ADVISER,
+        Role.TEAM_MANAGER,
+        Role.SERVICE_MANAGER,
+        Role.IRO,
+        Role.LADO,
+        Role.COMMISSIONING_OFFICER,
+        Role.ASSISTANT_DIRECTOR,
+        Role.DIRECTOR,
+    }
+)
+
 ITEMS: list[NavItem] = [
     NavItem("Home", "home"),
+    NavItem("Children", "placements:children", _CASEWORK, "/children/"),
+    NavItem("Placements", "placements:placements", _CASEWORK, "/placements/"),
+    NavItem("Settings", "placements:settings", None, "/settings/"),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("healthz", account_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("placements.urls")),
 ]

@@ -98,3 +98,70 @@ def settings_visible_to(user: User) -> QuerySet[Setting]:
     if not user.is_authenticated:
         return Setting.objects.none()
     return Setting.objects.all()
+
+
+def _current(day, field: str):
+    """A correlated subquery: `field` of the child's placement open on `day` (latest start)."""
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(
+        Placement.objects.filter(child=OuterRef("pk"), decom__lte=day)
+        .filter(Q(dec__isnull=True) | Q(dec__gt=day))
+        .order_by("-decom")
+        .values(field)[:1]
+    )
+
+
+def with_current_placement(queryset: QuerySet[Child], day) -> QuerySet[Child]:
+    """Children annotated with their current placement, in the one query (lists and CSV)."""
+    return queryset.annotate(
+        current_placement_id=_current(day, "pk"),
+        current_decom=_current(day, "decom"),
+        current_place=_current(day, "place"),
+        current_ls=_current(day, "ls"),
+        current_setting_id=_current(day, "setting_id"),
+        current_setting_name=_current(day, "setting__name"),
+        current_setting_urn=_current(day, "setting__urn"),
+        current_provision_type=_current(day, "setting__provision_type"),
+        current_rating=_current(day, "setting__current_rating"),
+        current_local_authority=_current(day, "setting__local_authority"),
+    )
+
+
+def children_list(user: User, day) -> QuerySet[Child]:
+    return with_current_placement(
+        children_visible_to(user).select_related("team", "social_worker", "iro"), day
+    )
+
+
+def placements_list(user: User) -> QuerySet[Placement]:
+    return placements_visible_to(user).select_related(
+        "child", "child__team", "child__social_worker", "setting"
+    )
+
+
+def settings_list(user: User, day) -> QuerySet[Setting]:
+    from django.db.models import Count
+
+    return (
+        settings_visible_to(user)
+        .select_related("provider")
+        .annotate(
+            placed_now=Count(
+                "placements",
+                filter=Q(placements__decom__lte=day)
+                & (Q(placements__dec__isnull=True) | Q(placements__dec__gt=day)),
+            )
+        )
+    )
+
+
+def setting_children_now(user: User, setting: Setting, day) -> QuerySet[Placement]:
+    """Placements at this setting open on `day`, for the children this user may see."""
+    return (
+        placements_visible_to(user)
+        .filter(setting=setting, decom__lte=day)
+        .filter(Q(dec__isnull=True) | Q(dec__gt=day))
+        .select_related("child", "child__social_worker", "child__team")
+        .order_by("child__last_name", "child__first_name")
+    )
