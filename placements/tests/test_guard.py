@@ -19,19 +19,19 @@ EPISODE = services.EpisodeCodes(rne="S", ls="C2", cin="N1", place="K2", place_pr
 
 
 def facts(**overrides):
-    base = dict(
-        name="Oak House",
-        provision_type="childrens_home",
-        provision_label="Children's home",
-        unregistered=False,
-        supported_accommodation=False,
-        rating=Rating.GOOD,
-        rating_label="Good",
-        referrals_suspended=False,
-        suspended_reason="",
-        min_age=5,
-        max_age=17,
-    )
+    base = {
+        "name": "Oak House",
+        "provision_type": "childrens_home",
+        "provision_label": "Children's home",
+        "unregistered": False,
+        "supported_accommodation": False,
+        "rating": Rating.GOOD,
+        "rating_label": "Good",
+        "referrals_suspended": False,
+        "suspended_reason": "",
+        "min_age": 5,
+        "max_age": 17,
+    }
     return rules.SettingFacts(**{**base, **overrides})
 
 
