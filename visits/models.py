@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
@@ -57,3 +58,331 @@ class LacReview(models.Model):
 
     def __str__(self) -> str:
         return f"LAC review of {self.child.child_id} on {self.review_date:%d/%m/%Y}"
+
+
+class DocumentCheck(models.TextChoices):
+    SEEN = "seen", "Seen"
+    NOT_SEEN = "not_seen", "Not seen"
+
+
+# The documents the Purposeful Visiting Form asks about (seed 000), in its order.
+DOCUMENTS = [
+    ("doc_care_plan", "Individual care plan"),
+    ("doc_daily_logs", "Daily logs"),
+    ("doc_incident_reports", "Incident reports"),
+    ("doc_medical_logs", "Medical logs"),
+    ("doc_regulatory_reports", "Regulatory reports"),
+    ("doc_risk_assessment", "Risk assessment"),
+    ("doc_visiting_log", "Visiting log"),
+]
+
+
+def _document_field(label):
+    return models.CharField(label, max_length=8, choices=DocumentCheck.choices, blank=True)
+
+
+class Visit(models.Model):
+    """A visit to a child, recorded on the Purposeful Visiting Form (seed 000), field for field."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        FINISHED = "finished", "Finished"
+        SUPERSEDED = "superseded", "Amended (earlier version)"
+
+    class Source(models.TextChoices):
+        BROWSER = "browser", "Recorded in the browser"
+        IMPORT = "import", "Imported history"
+
+    child = models.ForeignKey("placements.Child", on_delete=models.PROTECT, related_name="visits")
+    placement = models.ForeignKey(
+        "placements.Placement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+    )
+    setting = models.ForeignKey(
+        "placements.Setting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+    )
+    kind = models.CharField(max_length=20, choices=VisitKind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.BROWSER)
+
+    # Overview of visit
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits_made",
+    )
+    visitor_name = models.CharField("name of visiting professional", max_length=150)
+    visitor_role = models.CharField("role of visiting professional", max_length=120)
+    visited_at = models.DateTimeField("date and time of visit", null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    in_person = models.BooleanField(
+        "made in person", default=True, help_text="No if the visit was virtual, where allowed"
+    )
+    within_timescales = models.BooleanField("visit within timescales", null=True, blank=True)
+    not_within_timescales_reason = models.TextField("reason not within timescales", blank=True)
+    where_seen = models.TextField(
+        "where the child or young person was seen",
+        blank=True,
+        help_text="For example, bedroom, lounge, taken out",
+    )
+    seen_alone = models.BooleanField("seen alone", null=True, blank=True)
+    others_present = models.TextField(
+        "who else was present", blank=True, help_text="Names and job positions, if applicable"
+    )
+    bedroom_seen = models.BooleanField("bedroom seen", null=True, blank=True)
+    communication = models.TextField(
+        blank=True,
+        help_text="How staff communicate with the child; their preferred method and whether "
+        "it works; any concern",
+    )
+    # Visit record
+    issues_discussed = models.TextField("issues discussed", blank=True)
+    views_wishes_feelings = models.TextField(
+        "the child or young person's views, wishes and feelings", blank=True
+    )
+    observations = models.TextField(
+        "observations of the child or young person, staff and environment", blank=True
+    )
+    presentation = models.TextField(
+        "how the child or young person presents",
+        blank=True,
+        help_text="Are they healthy, clean, happy?",
+    )
+    non_compliance = models.TextField("non-compliance or engagement issues", blank=True)
+    additional_information = models.TextField(
+        "additional information",
+        blank=True,
+        help_text="Such as activities since the last visit",
+    )
+    analysis = models.TextField(
+        "analysis of the visit and the impact on the child's lived experience and care planning",
+        blank=True,
+    )
+    working_well = models.TextField("what is working well", blank=True)
+    worried_about = models.TextField("what are you worried about", blank=True)
+    needs_to_happen = models.TextField("what needs to happen", blank=True)
+    # Overview of setting or provision
+    setting_overview = models.TextField(
+        "overview of the setting or provision",
+        blank=True,
+        help_text="Rooms, environment, meals; comments by children about staff or environment; "
+        "whether records are up to date; whether medication is administered appropriately",
+    )
+    # Reviewing of documents
+    doc_care_plan = _document_field("individual care plan")
+    doc_daily_logs = _document_field("daily logs")
+    doc_incident_reports = _document_field("incident reports")
+    doc_medical_logs = _document_field("medical logs")
+    doc_regulatory_reports = _document_field("regulatory reports")
+    doc_risk_assessment = _document_field("risk assessment")
+    doc_visiting_log = _document_field("visiting log")
+    regulatory_reports_detail = models.TextField(
+        "which regulatory reports, and the quality of information", blank=True
+    )
+    risk_factors = models.TextField(
+        "risk factors or vulnerabilities for the child, young person or the provision",
+        blank=True,
+        help_text="If the child's welfare is not adequately safeguarded and promoted by the "
+        "placement, record the next steps",
+    )
+    escalate_to_line_manager = models.BooleanField("escalate to line manager", default=False)
+    signature = models.CharField("visiting professional's signature", max_length=150, blank=True)
+    signed_on = models.DateField("date of signature", null=True, blank=True)
+
+    finished_at = models.DateTimeField(null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amended_by"
+    )
+    amendment_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-visited_at", "-pk"]
+        indexes = [
+            models.Index(fields=["child", "kind", "status", "-visited_at"]),
+            models.Index(fields=["placement", "kind", "status"]),
+            models.Index(fields=["visitor", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="finished") | Q(visited_at__isnull=False),
+                name="finished_visit_has_a_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        when = f"{self.visited_at:%d/%m/%Y}" if self.visited_at else "undated"
+        return f"{self.get_kind_display()} to {self.child.child_id}, {when}"
+
+    @property
+    def documents(self) -> list[tuple[str, str]]:
+        return [(label, getattr(self, name)) for name, label in DOCUMENTS]
+
+
+class Duty(models.Model):
+    """One dated duty: who owes what, for whom, by when. Kept by the services that change its
+    inputs and recomputed nightly; the worktray, the overdue sweep and the exports read it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "No longer due"
+
+    kind = models.CharField(max_length=40, choices=DutyKind.choices)
+    # What the duty is about, stable across recomputes: "placement:12", "child:7", "setting:4".
+    subject = models.CharField(max_length=60)
+    child = models.ForeignKey(
+        "placements.Child", on_delete=models.CASCADE, null=True, blank=True, related_name="duties"
+    )
+    setting = models.ForeignKey(
+        "placements.Setting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="duties",
+    )
+    placement = models.ForeignKey(
+        "placements.Placement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="duties",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duties",
+    )
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="duties"
+    )
+    due = models.DateField()
+    due_at = models.DateTimeField(null=True, blank=True, help_text="For 24-hour duties")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(null=True, blank=True)
+    done_by_visit = models.ForeignKey(
+        Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    basis = models.CharField(max_length=300, blank=True, help_text="Why it is due then")
+    source = models.CharField(max_length=120, blank=True, help_text="The rule it comes from")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "duties"
+        ordering = ["due", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject"], condition=Q(status="open"), name="one_open_duty"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "due"]),
+            models.Index(fields=["owner", "status", "due"]),
+            models.Index(fields=["team", "status", "due"]),
+            models.Index(fields=["child", "status"]),
+            models.Index(fields=["kind", "status", "due"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {self.due:%d/%m/%Y} ({self.subject})"
+
+
+class AlertLevel(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    OVERDUE_5 = "overdue_5", "Overdue by 5 working days"
+    ESCALATED = "escalated", "Escalated from a visit"
+
+
+class Alert(models.Model):
+    """One alert per (duty, level): the key that makes the sweep safe to run twice."""
+
+    duty = models.ForeignKey(
+        Duty, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+    )
+    level = models.CharField(max_length=12, choices=AlertLevel.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["duty", "level"], name="one_alert_per_duty_level"),
+            models.UniqueConstraint(fields=["visit", "level"], name="one_alert_per_visit_level"),
+            models.CheckConstraint(
+                condition=Q(duty__isnull=False) | Q(visit__isnull=False), name="alert_has_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.duty or self.visit}"
+
+
+class Notification(models.Model):
+    """An in-app notification, and the email that carries it (sent once, retried on failure)."""
+
+    class Email(models.TextChoices):
+        PENDING = "pending", "To send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        NONE = "none", "No email address"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    # Notifications that don't come from a visit duty (later workflows) key themselves here.
+    key = models.CharField(max_length=120, blank=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(max_length=10, choices=Email.choices, default=Email.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_last_error = models.TextField(blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "user"], name="one_notification_per_alert_user"
+            ),
+            models.UniqueConstraint(
+                fields=["key", "user"], condition=~Q(key=""), name="one_notification_per_key_user"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["email_status", "email_claimed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.user}"
