@@ -15,4 +15,5 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("placements.urls")),
+    path("", include("visits.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Admin registrations; imported by visits/admin.py."""

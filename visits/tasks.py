@@ -1,0 +1,1 @@
+"""Celery finds tasks here; each is defined beside the service it wraps."""
