@@ -8,7 +8,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM := npm --no-audit --no-fund --loglevel=error
 
-.PHONY: run test install install-test assets system-deps lint format migrate demo clean
+VENV_903 := .venv-903
+
+.PHONY: run test install install-test assets system-deps validator-903 lint format migrate demo clean
 
 ## make run: install, build assets, migrate, load demo data, start web + worker + beat.
 run: install assets
@@ -22,7 +24,7 @@ run: install assets
 	$(BIN)/honcho start -f Procfile.dev
 
 ## make test: install what the tests need and run the whole suite.
-test: install-test assets system-deps
+test: install-test assets system-deps validator-903
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test -v0
@@ -42,6 +44,16 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q ".[test]"
 	@touch $(VENV)/.installed $@
+
+## The DfE's SSDA903 validator, in a venv of its own: it pins numpy<1.25 and pandas<2,
+## which the application must not be held to. The round-trip test runs it.
+validator-903: $(VENV_903)/.installed
+
+$(VENV_903)/.installed:
+	$(PYTHON) -m venv $(VENV_903)
+	$(VENV_903)/bin/pip install -q --upgrade pip
+	$(VENV_903)/bin/pip install -q "csc-validator-be-903==0.1.17"
+	@touch $@
 
 node_modules/.installed: package.json package-lock.json
 	$(NPM) ci
@@ -75,4 +87,4 @@ demo: install
 	$(BIN)/python manage.py seed_demo
 
 clean:
-	rm -rf $(VENV) node_modules static/dist staticfiles var
+	rm -rf $(VENV) $(VENV_903) node_modules static/dist staticfiles var
