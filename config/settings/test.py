@@ -10,7 +10,8 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/placements"),
+        # Only the server is used: the suite runs in the TEST NAME database below.
+        os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
     )
 }
 # TEST_DATABASE_NAME lets parallel runs (or helpers) keep their own database.

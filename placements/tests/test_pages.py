@@ -77,6 +77,15 @@ def test_team_manager_sees_team_child_and_pdf_renders(client, team_manager, own_
 
 
 @pytest.mark.django_db
+def test_child_page_says_whether_the_placement_is_permanent(client, social_worker, own_child):
+    client.force_login(social_worker)
+    url = reverse("placements:child", args=[own_child.pk])
+    assert "Yes: intended to last until the child is 18" not in client.get(url).content.decode()
+    own_child.placements.update(permanent=True)
+    assert "Yes: intended to last until the child is 18" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
 def test_iro_sees_only_the_children_they_review(client, iro, own_child, other_child):
     own_child.iro = iro
     own_child.save()
