@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role
 from core.exports import csv_response, pdf_response
+from core.pages import add_service_errors, form_page
 
 from . import codes, selectors, services
 from .filters import ChildFilter, PlacementFilter, SettingFilter
@@ -191,15 +192,12 @@ def child_allocate(request, pk: int):
         )
         messages.success(request, "Allocation saved.")
         return redirect("placements:child", pk=child.pk)
-    return render(
+    return form_page(
         request,
-        "placements/_form_page.html",
-        {
-            "form": form,
-            "heading": "Change allocation",
-            "caption": child.name,
-            "back_url": reverse("placements:child", kwargs={"pk": child.pk}),
-        },
+        form,
+        heading="Change allocation",
+        caption=child.name,
+        back_url=reverse("placements:child", kwargs={"pk": child.pk}),
     )
 
 
@@ -239,8 +237,7 @@ def placement_start(request, pk: int):
             for refusal in refusals:
                 form.add_error("setting", refusal.message)
         except ValidationError as invalid:
-            for field, errors in invalid.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, invalid)
         else:
             messages.success(request, "Placement started.")
             return redirect("placements:child", pk=child.pk)
@@ -274,20 +271,16 @@ def placement_end(request, pk: int):
                 actor=request.user,
             )
         except ValidationError as invalid:
-            for field, errors in invalid.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, invalid)
         else:
             messages.success(request, "Placement ended.")
             return redirect("placements:child", pk=placement.child_id)
-    return render(
+    return form_page(
         request,
-        "placements/_form_page.html",
-        {
-            "form": form,
-            "heading": "End this placement",
-            "caption": f"{placement.child.name}, placement from {placement.decom:%d/%m/%Y}",
-            "back_url": reverse("placements:child", kwargs={"pk": placement.child_id}),
-        },
+        form,
+        heading="End this placement",
+        caption=f"{placement.child.name}, placement from {placement.decom:%d/%m/%Y}",
+        back_url=reverse("placements:child", kwargs={"pk": placement.child_id}),
     )
 
 
@@ -434,7 +427,7 @@ def setting_detail(request, pk: int):
     )
 
 
-def _save_setting(request, form, setting=None):
+def _save_setting(request, form):
     data = form.cleaned_data
     instance = form.save(commit=False)
     if not data.get("provider"):
@@ -450,10 +443,8 @@ def setting_create(request):
         setting = _save_setting(request, form)
         messages.success(request, f"{setting.name} added to the register.")
         return redirect("placements:setting", pk=setting.pk)
-    return render(
-        request,
-        "placements/_form_page.html",
-        {"form": form, "heading": "Add a setting", "back_url": reverse("placements:settings")},
+    return form_page(
+        request, form, heading="Add a setting", back_url=reverse("placements:settings")
     )
 
 
@@ -462,18 +453,15 @@ def setting_edit(request, pk: int):
     setting = get_object_or_404(selectors.settings_visible_to(request.user), pk=pk)
     form = SettingForm(request.POST or None, instance=setting)
     if request.method == "POST" and form.is_valid():
-        _save_setting(request, form, setting)
+        _save_setting(request, form)
         messages.success(request, "Setting saved.")
         return redirect("placements:setting", pk=setting.pk)
-    return render(
+    return form_page(
         request,
-        "placements/_form_page.html",
-        {
-            "form": form,
-            "heading": "Edit setting",
-            "caption": setting.name,
-            "back_url": reverse("placements:setting", kwargs={"pk": setting.pk}),
-        },
+        form,
+        heading="Edit setting",
+        caption=setting.name,
+        back_url=reverse("placements:setting", kwargs={"pk": setting.pk}),
     )
 
 
@@ -496,13 +484,10 @@ def inspection_create(request, pk: int):
         note = " This is a downgrade." if result.downgrade else ""
         messages.success(request, f"Judgement recorded: {label}.{note}")
         return redirect(reverse("placements:setting", kwargs={"pk": setting.pk}))
-    return render(
+    return form_page(
         request,
-        "placements/_form_page.html",
-        {
-            "form": form,
-            "heading": "Record an Ofsted judgement",
-            "caption": setting.name,
-            "back_url": reverse("placements:setting", kwargs={"pk": setting.pk}),
-        },
+        form,
+        heading="Record an Ofsted judgement",
+        caption=setting.name,
+        back_url=reverse("placements:setting", kwargs={"pk": setting.pk}),
     )
