@@ -194,6 +194,9 @@ def placement_start(
         placement.director_authorised_at = now
     placement.full_clean(exclude=["child", "setting"], validate_unique=False)
     _stamp(placement, actor, "Placement started").save()
+    from visits.schedule import refresh_for_children  # here: visits imports placements
+
+    refresh_for_children([child.pk])
     return placement
 
 
@@ -208,6 +211,9 @@ def placement_end(
     placement.rec = rec
     placement.reason_place_change = reason_place_change
     _stamp(placement, actor, "Placement ended").save()
+    from visits.schedule import refresh_for_children  # here: visits imports placements
+
+    refresh_for_children([placement.child_id])
     return placement
 
 
@@ -284,6 +290,9 @@ def child_allocate(
     if restricted is not None:
         child.restricted = restricted
     _stamp(child, actor, "Allocation changed").save()
+    from visits.schedule import refresh_for_children  # here: visits imports placements
+
+    refresh_for_children([child.pk])
     return child
 
 

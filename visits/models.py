@@ -386,3 +386,92 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.user}"
+
+
+# --- Rules as data, and the child's own schedule (the schedule engine's inputs) ---------------
+from visits.rules import OVERRIDABLE_KINDS  # noqa: E402  (kept beside the models that use it)
+
+
+class RuleValue(models.Model):
+    """One interval of the schedule engine (a visits.rules.RuleSet field), as the authority
+    sets it. Seeded with the defaults of timescales.md; an administrator edits the value."""
+
+    name = models.CharField(max_length=80, unique=True, help_text="The RuleSet field it sets")
+    value = models.PositiveIntegerField()
+    help_text = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True, help_text="The line of guidance")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value}"
+
+
+class ScheduleOverride(models.Model):
+    """A child's own visiting schedule, agreed at a LAC review (timescales.md Conventions):
+    it wins over the default, and records who agreed it and when."""
+
+    child = models.ForeignKey(
+        "placements.Child", on_delete=models.CASCADE, related_name="schedule_overrides"
+    )
+    duty_kind = models.CharField(
+        max_length=40, choices=[(kind, DutyKind(kind).label) for kind in OVERRIDABLE_KINDS]
+    )
+    interval_days = models.PositiveIntegerField(null=True, blank=True)
+    interval_months = models.PositiveIntegerField(null=True, blank=True)
+    agreed_by_name = models.CharField("agreed by", max_length=150)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="agreed by (user)",
+    )
+    agreed_on = models.DateField(help_text="The date of the LAC review that agreed it")
+    review = models.ForeignKey(
+        LacReview,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schedule_overrides",
+    )
+    reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "duty_kind", "agreed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(interval_days__isnull=False, interval_months__isnull=True)
+                    | Q(interval_days__isnull=True, interval_months__isnull=False)
+                ),
+                name="override_has_exactly_one_interval",
+                violation_error_message="Give the interval in days or in months, not both.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(interval_days__isnull=True) | Q(interval_days__gte=1))
+                & (Q(interval_months__isnull=True) | Q(interval_months__gte=1)),
+                name="override_interval_at_least_one",
+                violation_error_message="The interval must be at least 1.",
+            ),
+        ]
+        indexes = [models.Index(fields=["child", "duty_kind", "agreed_on"])]
+
+    def __str__(self) -> str:
+        if self.interval_days is not None:
+            every = f"every {self.interval_days} days"
+        else:
+            every = f"every {self.interval_months} months"
+        return f"{self.get_duty_kind_display()} {every}, agreed {self.agreed_on:%d/%m/%Y}"

@@ -20,3 +20,10 @@ class Command(BaseCommand):
             raise CommandError(f"{exc}\nNothing from the files was saved.") from None
         for line in summary.lines():
             self.stdout.write(line)
+        # The import writes in bulk, past the services that keep duties up to date.
+        from visits.schedule import recompute_all
+
+        stats = recompute_all(
+            progress=lambda done, total: self.stdout.write(f"duties: {done:,} / {total:,} children")
+        )
+        self.stdout.write(f"Duties recomputed: {stats.summary()}")

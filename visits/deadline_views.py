@@ -1,0 +1,131 @@
+"""The deadlines page: every dated duty the user may see, filtered, paged, and as CSV."""
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.models import CASEWORKER_ROLES, Role, Team, User
+from core.exports import csv_response
+from placements.models import AccessLog
+from placements.selectors import SEE_ALL_ROLES, child_visibility
+from placements.views import CHILD_LIST_ROLES, log_access, paginate, require_role, wants_csv
+
+from . import schedule
+from .models import Duty, DutyKind
+
+STATUS_CHOICES = [
+    ("open", "Open (not yet due)"),
+    ("overdue", "Overdue"),
+    ("done", "Done on the date"),
+]
+OWNER_ROLES = CASEWORKER_ROLES | {Role.IRO, Role.SERVICE_MANAGER}
+
+
+def duties_visible_to(user: User) -> QuerySet[Duty]:
+    """Duties about a child the user may see; duties about a setting alone for the roles
+    that see every placement and setting."""
+    scope = Q(child__isnull=False) & child_visibility(user, prefix="child__")
+    if user.is_authenticated and user.role in SEE_ALL_ROLES:
+        scope |= Q(child__isnull=True)
+    return Duty.objects.filter(scope)
+
+
+def _owners(request):
+    return User.objects.filter(role__in=OWNER_ROLES, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def _teams(request):
+    return Team.objects.order_by("name")
+
+
+class DeadlineFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="Duty", choices=DutyKind.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        empty_label="Open, overdue or done on the date",
+    )
+    team = django_filters.ModelChoiceFilter(queryset=_teams, empty_label="Any team")
+    owner = django_filters.ModelChoiceFilter(label="Owner", queryset=_owners, empty_label="Anyone")
+    as_of = django_filters.DateFilter(
+        label="As of",
+        method="filter_as_of",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.clock = timezone.now()  # read once per request
+        for field in self.form.fields.values():
+            css = "govuk-select" if hasattr(field, "choices") else "govuk-input"
+            field.widget.attrs.setdefault("class", css)
+
+    @property
+    def day(self) -> date:
+        """The date every status is judged on: the as-of filter, else today."""
+        cleaned = getattr(self.form, "cleaned_data", None) or {}
+        return cleaned.get("as_of") or self.today
+
+    @property
+    def now(self):
+        """The clock, for 24-hour duties, when the page shows today."""
+        return self.clock if self.day == self.today else None
+
+    def filter_queryset(self, queryset):
+        # Every row the command would print for the date, before the other filters.
+        return super().filter_queryset(schedule.deadline_rows(self.day, queryset))
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset  # read by filter_queryset: the date every status is judged on
+
+    def filter_status(self, queryset, name, value):
+        open_ = Q(status=Duty.Status.OPEN)
+        late = Q(due__lt=self.day)
+        if self.now is not None:
+            late |= Q(due_at__lt=self.now)
+        if value == "open":
+            return queryset.filter(open_ & ~late)
+        if value == "overdue":
+            return queryset.filter(open_ & late)
+        return queryset.filter(status=Duty.Status.DONE, done_on=self.day)
+
+
+def deadlines(request):
+    require_role(request.user, CHILD_LIST_ROLES)
+    today = timezone.localdate()
+    # Always bound, so that an empty query still selects the rows for today.
+    filterset = DeadlineFilter(
+        request.GET, queryset=duties_visible_to(request.user), request=request, today=today
+    )
+    duties = filterset.qs
+    as_of, now = filterset.day, filterset.now
+    if wants_csv(request):
+        log_access(request, AccessLog.Action.EXPORT, detail="Deadlines CSV")
+        return csv_response(
+            f"deadlines-{as_of:%Y-%m-%d}.csv",
+            schedule.DEADLINE_HEADER,
+            duties.iterator(chunk_size=2000),
+            lambda duty: schedule.deadline_csv_row(duty, as_of, now=now),
+        )
+    page, query = paginate(request, duties)
+    rows = [(duty, schedule.deadline_status(duty, as_of, now=now)) for duty in page.object_list]
+    return render(
+        request,
+        "visits/deadlines.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "as_of": as_of,
+            "today": today,
+        },
+    )
