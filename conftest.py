@@ -50,13 +50,21 @@ def other_team(db):
 @pytest.fixture
 def assistant_director(db):
     team = TeamFactory(name="Senior Leadership", kind=Team.Kind.MANAGEMENT)
-    return UserFactory(username="ad", role=Role.ASSISTANT_DIRECTOR, team=team)
+    return UserFactory(
+        username="ad",
+        first_name="Alex",
+        last_name="Director",
+        role=Role.ASSISTANT_DIRECTOR,
+        team=team,
+    )
 
 
 @pytest.fixture
 def service_manager(db, assistant_director):
     return UserFactory(
         username="sm",
+        first_name="Sam",
+        last_name="Manager",
         role=Role.SERVICE_MANAGER,
         team=assistant_director.team,
         line_manager=assistant_director,
@@ -66,7 +74,12 @@ def service_manager(db, assistant_director):
 @pytest.fixture
 def team_manager(db, cic_team, service_manager):
     return UserFactory(
-        username="tm", role=Role.TEAM_MANAGER, team=cic_team, line_manager=service_manager
+        username="tm",
+        first_name="Toni",
+        last_name="Lead",
+        role=Role.TEAM_MANAGER,
+        team=cic_team,
+        line_manager=service_manager,
     )
 
 
@@ -85,34 +98,60 @@ def social_worker(db, cic_team, team_manager):
 @pytest.fixture
 def other_team_worker(db, other_team, service_manager):
     manager = UserFactory(
-        username="tm2", role=Role.TEAM_MANAGER, team=other_team, line_manager=service_manager
+        username="tm2",
+        first_name="Terry",
+        last_name="Southgate",
+        role=Role.TEAM_MANAGER,
+        team=other_team,
+        line_manager=service_manager,
     )
     return UserFactory(
-        username="sw2", role=Role.SOCIAL_WORKER, team=other_team, line_manager=manager
+        username="sw2",
+        first_name="Wren",
+        last_name="Southgate",
+        role=Role.SOCIAL_WORKER,
+        team=other_team,
+        line_manager=manager,
     )
 
 
 @pytest.fixture
 def iro(db):
     team = TeamFactory(name="IRO Service", kind=Team.Kind.IRO_SERVICE)
-    return UserFactory(username="iro", role=Role.IRO, team=team)
+    return UserFactory(
+        username="iro", first_name="Ira", last_name="Reviewer", role=Role.IRO, team=team
+    )
 
 
 @pytest.fixture
 def lado(db):
     team = TeamFactory(name="LADO Service", kind=Team.Kind.LADO_SERVICE)
-    return UserFactory(username="lado", role=Role.LADO, team=team)
+    return UserFactory(
+        username="lado", first_name="Lee", last_name="Adebayo", role=Role.LADO, team=team
+    )
 
 
 @pytest.fixture
 def commissioning(db):
     team = TeamFactory(name="Commissioning", kind=Team.Kind.COMMISSIONING)
-    return UserFactory(username="comm", role=Role.COMMISSIONING_OFFICER, team=team)
+    return UserFactory(
+        username="comm",
+        first_name="Cam",
+        last_name="Commissioner",
+        role=Role.COMMISSIONING_OFFICER,
+        team=team,
+    )
 
 
 @pytest.fixture
 def administrator(db):
     team = TeamFactory(name="Business Support", kind=Team.Kind.ADMINISTRATION)
     return UserFactory(
-        username="admin", role=Role.ADMINISTRATOR, team=team, is_staff=True, is_superuser=True
+        username="admin",
+        first_name="Ada",
+        last_name="Admin",
+        role=Role.ADMINISTRATOR,
+        team=team,
+        is_staff=True,
+        is_superuser=True,
     )

@@ -34,9 +34,11 @@ _CASEWORK = frozenset(
 
 ITEMS: list[NavItem] = [
     NavItem("Home", "home"),
+    NavItem("Worktray", "visits:worktray", _CASEWORK, "/worktray/"),
     NavItem("Children", "placements:children", _CASEWORK, "/children/"),
     NavItem("Placements", "placements:placements", _CASEWORK, "/placements/"),
     NavItem("Settings", "placements:settings", None, "/settings/"),
+    NavItem("Deadlines", "visits:deadlines", _CASEWORK, "/deadlines/"),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]
 

@@ -6,9 +6,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from visits import worktray
+
 from . import selectors
 from .forms import ChangePasswordForm, SignInForm
-from .models import MANAGER_ROLES, SENIOR_ROLES, Role
+from .models import Role
 
 
 class SignInView(auth_views.LoginView):
@@ -21,13 +23,13 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 
 
 def home(request):
+    """Each person's home page: their worktray (visits.worktray), or for an administrator
+    the staff and teams."""
     user = request.user
-    context = {"user": user}
-    if user.role in MANAGER_ROLES:
-        context["members"] = selectors.team_members(user)
-    if user.role in SENIOR_ROLES or user.role == Role.ADMINISTRATOR:
-        context["teams"] = selectors.teams_with_counts()
+    context = {"user": user, **worktray.home_context(user)}
+    context["show_owner"] = user.role in worktray.SEES_OTHERS_ROLES
     if user.role == Role.ADMINISTRATOR:
+        context["teams"] = selectors.teams_with_counts()
         context["staff_by_role"] = selectors.staff_counts_by_role()
     return render(request, "accounts/home.html", context)
 

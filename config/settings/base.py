@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.service",
+                "visits.alerts.unread_count_context",
             ],
         },
     },
@@ -223,6 +225,14 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60,
+    },
+    # Every 15 minutes: 24-hour duties and email retries are picked up promptly, and a
+    # run that overlaps another is harmless (alerts are keyed by duty and level).
+    "send-overdue-alerts": {"task": "visits.send_overdue_alerts", "schedule": 15 * 60},
+    # The safety net behind the services that keep duties up to date as things change.
+    "recompute-all-duties": {
+        "task": "visits.recompute_all_duties",
+        "schedule": crontab(hour=2, minute=15),
     },
 }
 

@@ -1,0 +1,353 @@
+"""Reads for the worktray: the open duties each person answers for, counted in SQL.
+
+Every function here runs a fixed number of queries whatever the caseload: counts are
+conditional aggregates (``COUNT(*) FILTER (WHERE …)``) and lists are sliced or paged.
+
+Who answers for what (the scope):
+
+- social worker / personal adviser: duties they own;
+- team manager / service manager: their own duties, their team(s)' duties (the
+  teams of everyone they manage, two line-manager levels down, as
+  ``placements.selectors.managed_team_ids``) and the duties of the people they manage;
+- IRO: their own duties, and the IRO visits and LAC reviews of the children they review;
+- commissioning officer: their own duties and every commissioning visit;
+- LADO, assistant director, director: every duty (the home page shows counts);
+- administrator: no worktray.
+
+A restricted child's duties appear only to those who may open the record (as
+``placements.selectors.child_visibility``), and to the duty's owner and the owner's line
+manager; counts follow the same rule, so a heading's count is what its list holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts import selectors as account_selectors
+from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, SENIOR_ROLES, Role, Team, User
+from placements.selectors import managed_team_ids
+
+from .models import Duty, DutyKind
+
+HOME_ROWS = 25
+VISIT_KINDS = tuple(kind for kind in DutyKind.values if kind.endswith("_visit"))
+AUTHORITY_ROLES = frozenset({Role.LADO, *SENIOR_ROLES})
+TIMELINESS_ROLES = MANAGER_ROLES | SENIOR_ROLES
+WORKTRAY_ROLES = (
+    CASEWORKER_ROLES | MANAGER_ROLES | AUTHORITY_ROLES | {Role.IRO, Role.COMMISSIONING_OFFICER}
+)
+# Who may filter by worker: those whose worktray holds other people's duties.
+SEES_OTHERS_ROLES = WORKTRAY_ROLES - CASEWORKER_ROLES
+
+
+class Bucket:
+    OVERDUE = "overdue"
+    THIS_WEEK = "due_this_week"
+    LATER = "due_later"
+    choices = [(OVERDUE, "Overdue"), (THIS_WEEK, "Due this week"), (LATER, "Due later")]
+    labels = dict(choices)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Today and now, read once per request; the week is Monday to Sunday."""
+
+    today: date
+    now: datetime
+
+    @property
+    def week_end(self) -> date:
+        return self.today + timedelta(days=6 - self.today.weekday())
+
+
+def clock(today: date | None = None, now: datetime | None = None) -> Clock:
+    now = now or timezone.now()
+    return Clock(today or timezone.localdate(now), now)
+
+
+def overdue_q(c: Clock) -> Q:
+    """As rules.status: past the due date, or for a 24-hour duty past ``due_at``."""
+    return Q(due_at__isnull=True, due__lt=c.today) | Q(due_at__isnull=False, due_at__lt=c.now)
+
+
+def not_overdue_q(c: Clock) -> Q:
+    return Q(due_at__isnull=True, due__gte=c.today) | Q(due_at__isnull=False, due_at__gte=c.now)
+
+
+def bucket_q(bucket: str, c: Clock) -> Q:
+    if bucket == Bucket.OVERDUE:
+        return overdue_q(c)
+    if bucket == Bucket.THIS_WEEK:
+        return not_overdue_q(c) & Q(due__lte=c.week_end)
+    if bucket == Bucket.LATER:
+        return Q(due__gt=c.week_end)
+    raise ValueError(bucket)
+
+
+def _bucket_counts(c: Clock) -> dict:
+    """Conditional aggregates: one COUNT(*) FILTER (WHERE …) per bucket."""
+    return {
+        "overdue": Count("pk", filter=bucket_q(Bucket.OVERDUE, c)),
+        "this_week": Count("pk", filter=bucket_q(Bucket.THIS_WEEK, c)),
+        "later": Count("pk", filter=bucket_q(Bucket.LATER, c)),
+    }
+
+
+# --- Scope -----------------------------------------------------------------------------------
+
+
+def scope_q(user: User) -> Q | None:
+    """The duties this user answers for, or None if the role has no worktray."""
+    if not user.is_authenticated or not user.is_active or user.role not in WORKTRAY_ROLES:
+        return None
+    mine = Q(owner=user)
+    if user.role in CASEWORKER_ROLES:
+        scope = mine
+    elif user.role in MANAGER_ROLES:
+        scope = (
+            mine
+            | Q(team_id__in=managed_team_ids(user))
+            | Q(owner__line_manager=user)
+            | Q(owner__line_manager__line_manager=user)
+        )
+    elif user.role == Role.IRO:
+        scope = mine | Q(child__iro=user, kind__in=[DutyKind.IRO_VISIT, DutyKind.LAC_REVIEW])
+    elif user.role == Role.COMMISSIONING_OFFICER:
+        scope = mine | Q(kind=DutyKind.COMMISSIONING_VISIT)
+    else:  # LADO, assistant director, director: the whole authority
+        scope = Q()
+    restricted_ok = (
+        Q(child__isnull=True)
+        | Q(child__restricted=False)
+        | Q(owner=user)
+        | Q(owner__line_manager=user)
+        | Q(child__social_worker=user)
+        | Q(child__iro=user)
+        | Q(child__social_worker__line_manager=user)
+        | Q(child__iro__line_manager=user)
+    )
+    return scope & restricted_ok
+
+
+def open_duties(user: User, c: Clock) -> QuerySet[Duty]:
+    """Open duties in the user's scope, each annotated with its bucket (empty if none)."""
+    scope = scope_q(user)
+    if scope is None:
+        return Duty.objects.none()
+    return (
+        Duty.objects.filter(status=Duty.Status.OPEN)
+        .filter(scope)
+        .annotate(
+            bucket=Case(
+                When(overdue_q(c), then=Value(Bucket.OVERDUE)),
+                When(due__lte=c.week_end, then=Value(Bucket.THIS_WEEK)),
+                default=Value(Bucket.LATER),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+def with_rows(queryset: QuerySet[Duty]) -> QuerySet[Duty]:
+    return queryset.select_related("child", "owner", "team", "setting", "placement").order_by(
+        "due", "due_at", "pk"
+    )
+
+
+def annotate_days(rows, c: Clock):
+    """How late (overdue) or how soon (otherwise), in calendar days, on each row."""
+    for duty in rows:
+        duty.days = abs((c.today - duty.due).days)
+        duty.is_overdue = duty.bucket == Bucket.OVERDUE
+    return rows
+
+
+# --- Counts ----------------------------------------------------------------------------------
+
+
+def bucket_counts(queryset: QuerySet[Duty], c: Clock) -> dict:
+    return queryset.order_by().aggregate(**_bucket_counts(c))
+
+
+def counts_by(queryset: QuerySet[Duty], c: Clock, *fields: str) -> list[dict]:
+    return list(queryset.order_by().values(*fields).annotate(**_bucket_counts(c)))
+
+
+def worker_counts(user: User, queryset: QuerySet[Duty], c: Clock) -> list[dict]:
+    """A row per person the manager manages (zeros included), then any other owner of a duty
+    in scope, then the duties no one is allocated."""
+    counts = {
+        row["owner"]: row
+        for row in counts_by(
+            queryset, c, "owner", "owner__first_name", "owner__last_name", "owner__username"
+        )
+    }
+    zero = {"overdue": 0, "this_week": 0, "later": 0}
+    rows = []
+    for member in account_selectors.team_members(user):
+        row = counts.pop(member.pk, zero)
+        rows.append({"worker": str(member), "worker_id": member.pk, "member": member, **_n(row)})
+    unallocated = counts.pop(None, None)
+    for owner_id, row in sorted(
+        counts.items(), key=lambda item: (item[1]["owner__first_name"] or "", item[0])
+    ):
+        name = f"{row['owner__first_name']} {row['owner__last_name']}".strip()
+        rows.append(
+            {
+                "worker": name or row["owner__username"],
+                "worker_id": owner_id,
+                "member": None,
+                **_n(row),
+            }
+        )
+    if unallocated:
+        rows.append(
+            {"worker": "Not allocated", "worker_id": None, "member": None, **_n(unallocated)}
+        )
+    return rows
+
+
+def _n(row: dict) -> dict:
+    return {"overdue": row["overdue"], "this_week": row["this_week"], "later": row["later"]}
+
+
+def kind_counts(queryset: QuerySet[Duty], c: Clock) -> list[dict]:
+    counts = {row["kind"]: row for row in counts_by(queryset, c, "kind")}
+    zero = {"overdue": 0, "this_week": 0, "later": 0}
+    return [
+        {"kind": kind, "label": label, **_n(counts.get(kind, zero))}
+        for kind, label in DutyKind.choices
+    ]
+
+
+def team_counts(queryset: QuerySet[Duty], c: Clock) -> list[dict]:
+    rows = counts_by(queryset, c, "team", "team__name")
+    rows.sort(key=lambda row: (row["team__name"] is None, row["team__name"] or ""))
+    return [
+        {"team_id": row["team"], "team": row["team__name"] or "No team", **_n(row)} for row in rows
+    ]
+
+
+# --- Timeliness ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quarter:
+    start: date
+    end: date
+    label: str
+
+
+def financial_quarter(day: date) -> Quarter:
+    """The financial quarter holding ``day``: Apr–Jun (Q1), Jul–Sep, Oct–Dec, Jan–Mar (Q4)."""
+    index = ((day.month - 4) % 12) // 3  # 0 for April to June
+    start_month = 4 + 3 * index
+    start_year = day.year if day.month >= 4 else day.year - 1
+    if start_month > 12:
+        start_month -= 12
+        start_year += 1
+    start = date(start_year, start_month, 1)
+    end_month, end_year = start_month + 3, start_year
+    if end_month > 12:
+        end_month, end_year = end_month - 12, end_year + 1
+    end = date(end_year, end_month, 1) - timedelta(days=1)
+    first_year = start_year if start_month >= 4 else start_year - 1
+    label = (
+        f"Q{index + 1} {first_year}/{str(first_year + 1)[-2:]}: "
+        f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+    )
+    return Quarter(start, end, label)
+
+
+def timeliness(user: User, today: date) -> tuple[Quarter, list[dict]] | None:
+    """Per team: visits done this financial quarter, and how many by their due date.
+
+    Managers see their teams; assistant directors and directors every casework team
+    (and any other team with a visit done this quarter). Visits are duties of a
+    ``*_visit`` kind, status done, ``done_on`` in the quarter; on time is
+    ``done_on <= due``.
+    """
+    if user.role not in TIMELINESS_ROLES:
+        return None
+    quarter = financial_quarter(today)
+    done = Q(
+        duties__kind__in=VISIT_KINDS,
+        duties__status=Duty.Status.DONE,
+        duties__done_on__gte=quarter.start,
+        duties__done_on__lte=quarter.end,
+    )
+    teams = Team.objects.annotate(
+        done=Count("duties", filter=done),
+        on_time=Count("duties", filter=done & Q(duties__done_on__lte=F("duties__due"))),
+    )
+    if user.role in MANAGER_ROLES:
+        teams = teams.filter(pk__in=managed_team_ids(user))
+    else:
+        teams = teams.filter(
+            Q(kind__in=[Team.Kind.CHILDREN_IN_CARE, Team.Kind.CARE_LEAVERS]) | Q(done__gt=0)
+        )
+    rows = [
+        {
+            "team": team,
+            "done": team.done,
+            "on_time": team.on_time,
+            "per_cent": round(100 * team.on_time / team.done) if team.done else None,
+        }
+        for team in teams.order_by("name")
+    ]
+    return quarter, rows
+
+
+# --- The home page ---------------------------------------------------------------------------
+
+
+def mode(user: User) -> str | None:
+    if user.role in AUTHORITY_ROLES:
+        return "authority"
+    if user.role in MANAGER_ROLES:
+        return "team"
+    if user.role in WORKTRAY_ROLES:
+        return "own"
+    return None
+
+
+def home_context(user: User, c: Clock | None = None) -> dict:
+    """What the home page shows this user, in a fixed number of queries."""
+    c = c or clock()
+    kind = mode(user)
+    if kind is None:
+        return {"worktray": None}
+    duties = open_duties(user, c)
+    counts = bucket_counts(duties, c)
+    context: dict = {"worktray": kind, "clock": c, "counts": counts}
+    if kind == "authority":
+        context["kind_counts"] = kind_counts(duties, c)
+        context["team_counts"] = team_counts(duties, c)
+    else:
+        sections = []
+        for bucket, label, key in (
+            (Bucket.OVERDUE, "Overdue", "overdue"),
+            (Bucket.THIS_WEEK, "Due this week", "this_week"),
+            (Bucket.LATER, "Due later", "later"),
+        ):
+            rows = list(with_rows(duties.filter(bucket_q(bucket, c)))[:HOME_ROWS])
+            sections.append(
+                {
+                    "bucket": bucket,
+                    "label": label,
+                    "count": counts[key],
+                    "rows": annotate_days(rows, c),
+                    "more": counts[key] > len(rows),
+                }
+            )
+        context["sections"] = sections
+    if kind == "team":
+        context["worker_counts"] = worker_counts(user, duties, c)
+    found = timeliness(user, c.today)
+    if found is not None:
+        context["quarter"], context["timeliness"] = found
+    return context
