@@ -61,6 +61,15 @@ class ProvisionType(models.TextChoices):
 FOSTERING_TYPES = frozenset({ProvisionType.IN_HOUSE_FOSTERING, ProvisionType.IFA_FOSTERING})
 
 
+class ConcernLevel(models.TextChoices):
+    """Knowsley's categories of homes causing concern (seed 001)."""
+
+    NONE = "none", "No concern"
+    MINOR = "minor", "Minor concern"
+    LEVEL_1 = "level_1", "Level 1"
+    LEVEL_2 = "level_2", "Level 2"
+
+
 class Regulator(models.TextChoices):
     OFSTED = "ofsted", "Ofsted"
     CQC = "cqc", "CQC"
@@ -150,6 +159,10 @@ class Setting(models.Model):
     # Seed 002: off the approved list / suspended from new referrals.
     referrals_suspended = models.BooleanField(default=False)
     referrals_suspended_reason = models.CharField(max_length=300, blank=True)
+    # Kept by escalations.services from the latest ConcernLevelChange.
+    concern_level = models.CharField(
+        max_length=10, choices=ConcernLevel.choices, default=ConcernLevel.NONE
+    )
     history = HistoricalRecords()
 
     class Meta:

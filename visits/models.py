@@ -23,6 +23,11 @@ class DutyKind(models.TextChoices):
     COMMISSIONING_VISIT = "commissioning_visit", "Commissioning visit"
     SERVICE_MANAGER_VISIT = "service_manager_visit", "Service manager visit"
     LAC_REVIEW = "lac_review", "LAC review"
+    # The concern workflow (seeds 000 and 001).
+    RISK_ASSESSMENT = "risk_assessment", "Risk assessment"
+    SCOPING_MEETING = "scoping_meeting", "Scoping meeting"
+    LETTER_OF_CONCERN = "letter_of_concern", "Letter of concern compliance period"
+    ACTION_PLAN = "action_plan", "Provider action plan action"
 
 
 # Which kind of visit discharges which duty (timescales.md: only the right kind counts).
