@@ -39,6 +39,7 @@ ITEMS: list[NavItem] = [
     NavItem("Placements", "placements:placements", _CASEWORK, "/placements/"),
     NavItem("Settings", "placements:settings", None, "/settings/"),
     NavItem("Deadlines", "visits:deadlines", _CASEWORK, "/deadlines/"),
+    NavItem("Risk assessments", "scoping:risk_assessments", _CASEWORK, "/risk-assessments/"),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]
 

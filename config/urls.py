@@ -16,4 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("placements.urls")),
     path("", include("visits.urls")),
+    path("", include("escalations.urls")),
+    path("", include(("escalations.concern_urls", "concerns"))),
+    path("", include("scoping.urls")),
 ]

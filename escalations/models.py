@@ -43,3 +43,136 @@ class ConcernLevelChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.setting}: {self.get_level_display()}"
+
+
+class Concern(models.Model):
+    """A concern about a provision, recorded by staff for whoever raised it (seed 000)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    setting = models.ForeignKey(
+        "placements.Setting", on_delete=models.CASCADE, related_name="concerns"
+    )
+    child = models.ForeignKey(
+        "placements.Child",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="provision_concerns",
+        help_text="The child the concern is about, if any",
+    )
+    raised_by_name = models.CharField("who raised it", max_length=120)
+    raised_by_role = models.CharField(
+        "their role", max_length=120, help_text="For example: foster carer, school, health visitor"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    what = models.TextField("what the concern is")
+    evidence = models.TextField(blank=True)
+    raised_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        indexes = [models.Index(fields=["setting", "status"])]
+
+    def __str__(self) -> str:
+        return f"Concern about {self.setting} raised {self.raised_on:%d/%m/%Y}"
+
+
+class LetterOfConcern(models.Model):
+    """Seed 001 "Giving a Letter of Concern": to the owners, copied to the responsible
+    individual, with a compliance period ending 15 working days after the day it is given."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ISSUED = "issued", "Issued"
+
+    setting = models.ForeignKey(
+        "placements.Setting", on_delete=models.CASCADE, related_name="letters_of_concern"
+    )
+    matters_of_concern = models.TextField(
+        help_text="The matters the concerns are based on: the facts in this home, in some detail"
+    )
+    required_actions = models.TextField(help_text="What the owners must do to address the concerns")
+    authority_action = models.TextField(
+        "action the authority will take",
+        help_text="What the authority is prepared to do if the owners do not take the action",
+    )
+    addressed_to = models.CharField(
+        max_length=200, help_text="The owner of the home the letter is given to"
+    )
+    copy_to = models.CharField(
+        max_length=200, blank=True, help_text="The responsible individual, who gets a copy"
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    given_on = models.DateField("date given", null=True, blank=True)
+    compliance_ends = models.DateField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    representations = models.TextField(blank=True)
+    representations_received_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "letters of concern"
+
+    def __str__(self) -> str:
+        when = f"given {self.given_on:%d/%m/%Y}" if self.given_on else "draft"
+        return f"Letter of concern to {self.setting} ({when})"
+
+
+class ActionPlan(models.Model):
+    """Seed 001 "Children's Homes Causing Concern Action Plan" for one setting."""
+
+    setting = models.ForeignKey(
+        "placements.Setting", on_delete=models.CASCADE, related_name="action_plans"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Action plan for {self.setting}"
+
+
+class PlanAction(models.Model):
+    """One action of a provider action plan: lead, timescale, milestones, progress."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    action = models.TextField()
+    lead = models.CharField(max_length=120, help_text="Who leads the action")
+    deadline = models.DateField()
+    milestones = models.TextField(blank=True)
+    progress = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action[:60]} by {self.deadline:%d/%m/%Y}"

@@ -65,7 +65,7 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     list_display = ["at", "user", "action", "child", "path"]
     list_filter = ["action"]
-    search_fields = ["user__username", "child__child_id", "path"]
+    search_fields = ["user__username", "child__child_id", "path", "detail"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

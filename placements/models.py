@@ -356,8 +356,15 @@ class AccessLog(models.Model):
     class Action(models.TextChoices):
         VIEW_RESTRICTED = "view_restricted", "Viewed a restricted record"
         EXPORT = "export", "Exported data"
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+        SIGN_OUT = "sign_out", "Signed out"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only for a failed sign-in with a username no account has (the name tried is
+    # in ``detail``); a failed sign-in of an existing account names that account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(max_length=20, choices=Action.choices)
     child = models.ForeignKey(Child, on_delete=models.SET_NULL, null=True, blank=True)
     path = models.CharField(max_length=500)
@@ -369,4 +376,39 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["action", "-at"]), models.Index(fields=["user", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.get_action_display().lower()} at {self.at:%d/%m/%Y %H:%M}"
+        who = self.user or self.detail or "Someone"
+        return f"{who}: {self.get_action_display().lower()} at {self.at:%d/%m/%Y %H:%M}"
+
+
+class RegulatoryNotice(models.Model):
+    """An Ofsted notice for a children's home (TS §1): every child placed there is visited
+    within 1 week. Recorded by commissioning through escalations.downgrade.notice_record."""
+
+    class Kind(models.TextChoices):
+        CANCELLATION = "cancellation", "Notice of cancellation of registration"
+        PROCEEDINGS = "proceedings", "Notice of proceedings"
+        BARRED_ADMISSIONS = "barred_admissions", "Notice barring admissions"
+
+    setting = models.ForeignKey(
+        Setting, on_delete=models.CASCADE, related_name="regulatory_notices"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    notice_date = models.DateField(help_text="The date of the notice")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-notice_date", "-pk"]
+        constraints = [
+            # The same notice recorded twice is one notice.
+            models.UniqueConstraint(
+                fields=["setting", "kind", "notice_date"], name="regulatory_notice_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.setting}: {self.get_kind_display()} ({self.notice_date:%d/%m/%Y})"

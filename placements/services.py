@@ -269,9 +269,13 @@ def inspection_record(
         _stamp(setting, actor, f"Rated {inspection.get_overall_judgement_display()}").save(
             update_fields=["current_rating", "current_rating_date"]
         )
-    return InspectionResult(
+    result = InspectionResult(
         inspection, created=True, downgrade=downgrade, became_current=became_current
     )
+    from escalations.downgrade import on_judgement_recorded  # here: escalations imports us
+
+    on_judgement_recorded(result, actor, recorded_on)  # in this transaction: all or nothing
+    return result
 
 
 @transaction.atomic

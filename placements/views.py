@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import timezone
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role
 from core.exports import csv_response, pdf_response
 from core.pages import add_service_errors, form_page
+from escalations.concerns import setting_concern_context
 
 from . import codes, selectors, services
 from .filters import ChildFilter, PlacementFilter, SettingFilter
@@ -423,11 +425,15 @@ def setting_detail(request, pk: int):
             "placed_total": placed_total,
             "today": today,
             "can_edit": request.user.role in REGISTER_ROLES,
+            # Concerns, level, risk assessments, letters, plans and what is due: 6 queries.
+            **setting_concern_context(request.user, setting),
         },
     )
 
 
+@transaction.atomic
 def _save_setting(request, form):
+    """A new provider and its setting are saved together or not at all."""
     data = form.cleaned_data
     instance = form.save(commit=False)
     if not data.get("provider"):

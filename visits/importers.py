@@ -32,7 +32,7 @@ from accounts.models import User
 from placements.models import Child, Placement
 
 from .models import Visit, VisitKind
-from .schedule import refresh_for_children
+from .services import after_visits_recorded
 
 HEADER = ("child", "date", "kind", "seen_alone", "bedroom_seen", "by")
 LONDON = ZoneInfo("Europe/London")
@@ -287,5 +287,5 @@ def import_visits(
     child_ids = sorted({visit.child_id for visit in new})
     summary.children = len(child_ids)
     if child_ids:
-        (refresh or refresh_for_children)(child_ids)
+        (refresh or after_visits_recorded)(child_ids)
     return summary

@@ -50,6 +50,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, Team
+from core.tasks import enqueue_on_commit
 from placements import codes
 from placements.models import Child, Placement, ProvisionType
 
@@ -77,6 +78,9 @@ _SOURCE_MAX = Duty._meta.get_field("source").max_length
 # ============================================================================================
 
 _RULE_NAMES = frozenset(f.name for f in fields(rules.RuleSet))
+
+
+NOTICE_SUBJECT_PREFIX = "notice:"
 
 
 def current_ruleset() -> rules.RuleSet:
@@ -122,7 +126,8 @@ def rule_value_set(*, rule_value: RuleValue, value: int, actor) -> RuleValue:
             current._history_user = actor
         current._change_reason = "Rule changed by an administrator"
         current.save(update_fields=["value"])
-        transaction.on_commit(lambda: recompute_all_duties.delay())
+        # With the broker down the change still saves; the nightly recompute catches up.
+        enqueue_on_commit(recompute_all_duties)
     rule_value.value = current.value
     return current
 
@@ -497,6 +502,9 @@ def _load(child_ids: Sequence[int], today: date) -> _Batch:
 
     open_duties = list(
         Duty.objects.filter(child_id__in=child_ids, kind__in=MANAGED_KINDS, status=Duty.Status.OPEN)
+        # Visits due after an Ofsted notice are opened by escalations.downgrade, not by the
+        # schedule: they are not this engine's to reconcile.
+        .exclude(subject__startswith=NOTICE_SUBJECT_PREFIX)
         .select_for_update()
         .order_by("pk")
     )

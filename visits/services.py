@@ -207,10 +207,21 @@ def virtual_allowed(visit: Visit) -> bool:
 # --- Side effects -------------------------------------------------------------------------
 
 
+def after_visits_recorded(child_ids) -> None:
+    """Bring every duty a visit can discharge up to date: the schedule's, and the visits
+    due after an Ofsted notice (kept by escalations, which builds on visits)."""
+    from escalations.downgrade import notice_visits_discharge
+
+    refresh_for_children(child_ids)
+    notice_visits_discharge(child_ids)
+
+
 def refresh_duties_on_commit(child_ids) -> None:
     ids = sorted(set(child_ids))
     if ids:
-        transaction.on_commit(lambda: refresh_for_children(ids))
+        # robust: the visit is saved either way; a failed refresh is logged and the nightly
+        # recompute puts the duties right.
+        transaction.on_commit(lambda: after_visits_recorded(ids), robust=True)
 
 
 def _escalate(visit: Visit) -> Notification | None:

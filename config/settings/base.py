@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A request that failed because the database did: 503 "service unavailable" page.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    # 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE, before anything reads it.
+    "core.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -212,6 +216,9 @@ if not REDIS_URL:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+if REDIS_URL:
+    # A Redis that accepts connections but does not answer must not hold a request.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 3}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -220,6 +227,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues work (core.tasks.enqueue_on_commit) waits at most a few seconds
+# for a broker that is down before leaving the work to the periodic jobs.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
@@ -247,3 +264,7 @@ LOGGING = {
 
 # The authority this installation serves: a setting in another authority's area is "out of area".
 AUTHORITY_NAME = os.environ.get("AUTHORITY_NAME", "Kent")
+
+# The concern level a downgrade to Requires improvement puts a setting at (seed 001):
+# each authority sets its own. One of none, minor, level_1, level_2.
+REQUIRES_IMPROVEMENT_CONCERN_LEVEL = os.environ.get("REQUIRES_IMPROVEMENT_CONCERN_LEVEL", "level_1")

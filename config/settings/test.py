@@ -30,3 +30,5 @@ CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 ALLOWED_HOSTS = ["*"]
 AXES_FAILURE_LIMIT = 5
 WHITENOISE_USE_FINDERS = True
+# As production: a Redis that accepts connections but does not answer must not hold a request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 3}

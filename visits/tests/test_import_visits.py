@@ -27,9 +27,7 @@ def frozen_clock():
 def refreshed(monkeypatch):
     """What the duties engine was asked to recompute."""
     calls = []
-    monkeypatch.setattr(
-        importers, "refresh_for_children", lambda ids, today=None: calls.append(list(ids))
-    )
+    monkeypatch.setattr(importers, "after_visits_recorded", lambda ids: calls.append(list(ids)))
     return calls
 
 

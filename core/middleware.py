@@ -1,0 +1,104 @@
+"""Middleware for failures: the database going away, and request bodies too large to take.
+
+Both answer with the service's own GOV.UK pages, rendered without the request (as Django
+renders 500.html): no context processor runs, so nothing on the error page needs the
+database that has just failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+#: Set on a request whose unhandled exception was the database failing.
+_DATABASE_FAILED = "_core_database_unavailable"
+#: Seconds a client (or a load balancer) is asked to wait before trying again.
+RETRY_AFTER_SECONDS = 30
+
+
+def _note_database_failure(sender, request=None, **kwargs) -> None:
+    """got_request_exception: Django calls it inside its ``except`` for an unhandled error,
+    from the view or from any middleware (a session or user read with the server gone)."""
+    exc = sys.exc_info()[1]
+    if request is not None and isinstance(exc, (OperationalError, InterfaceError)):
+        setattr(request, _DATABASE_FAILED, True)
+
+
+got_request_exception.connect(_note_database_failure, dispatch_uid="core.database_unavailable")
+
+
+class DatabaseUnavailableMiddleware:
+    """Turn the 500 of a request that failed because the database did into a 503.
+
+    Django has already logged the error (with its traceback) and rolled back the
+    request's transaction; this only changes what the user and the load balancer see:
+    "Sorry, the service is unavailable" and ``Retry-After``.
+
+    Goes just after SecurityMiddleware, outside everything that may read the database.
+    Being outside, it also sees the 500s Django makes when a middleware's own response
+    step fails: with the server gone, SessionMiddleware fails again reading the expiry of
+    a session it could not load, and its 500 is made outside the clickjacking and CSP
+    middleware. Every 5xx leaving here gets their headers if it lacks them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header_middleware = [
+            XFrameOptionsMiddleware(get_response),
+            CSPMiddleware(get_response),
+        ]
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        failed = response.status_code == 500 and getattr(request, _DATABASE_FAILED, False)
+        if failed and not settings.DEBUG:  # a developer keeps Django's technical page
+            response.status_code = 503
+            response.content = render_to_string("503.html")
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            response["Cache-Control"] = "no-store"
+        if response.status_code >= 500:
+            for middleware in self.header_middleware:  # each leaves a header already set
+                response = middleware.process_response(request, response)
+        return response
+
+
+def max_request_body() -> int:
+    """The largest body accepted. The service has no file uploads: no form needs more than
+    DATA_UPLOAD_MAX_MEMORY_SIZE. Raise it (MAX_REQUEST_BODY_SIZE) when an upload arrives."""
+    return getattr(settings, "MAX_REQUEST_BODY_SIZE", None) or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+class RequestBodyLimitMiddleware:
+    """413 for a body over :func:`max_request_body`, decided from Content-Length alone.
+
+    Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE, a 400) does not count files in a
+    multipart body: those are streamed to a temporary file whatever their size, as soon as
+    anything reads ``request.POST`` (CSRF checking does, on every POST). This refuses them
+    before a byte is read. Place it last: a response it returns still passes through every
+    other middleware, so it carries the same security headers as any page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body then either
+        if length > max_request_body():
+            logger.warning("Refused a %s-byte body to %s %s", length, request.method, request.path)
+            return HttpResponse(render_to_string("400.html"), status=413)
+        return self.get_response(request)

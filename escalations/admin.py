@@ -1,0 +1,50 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ActionPlan, Concern, ConcernLevelChange, LetterOfConcern, PlanAction
+
+
+@admin.register(ConcernLevelChange)
+class ConcernLevelChangeAdmin(SimpleHistoryAdmin):
+    list_display = ["setting", "previous_level", "level", "source", "set_by", "set_at"]
+    list_filter = ["level", "source"]
+    list_select_related = ["setting", "set_by"]
+    raw_id_fields = ["setting", "inspection", "set_by"]
+
+
+@admin.register(Concern)
+class ConcernAdmin(SimpleHistoryAdmin):
+    list_display = ["setting", "raised_on", "raised_by_name", "status", "recorded_by"]
+    list_filter = ["status"]
+    list_select_related = ["setting", "recorded_by"]
+    raw_id_fields = ["setting", "child", "recorded_by"]
+    search_fields = ["setting__name", "setting__urn", "raised_by_name"]
+
+
+@admin.register(LetterOfConcern)
+class LetterOfConcernAdmin(SimpleHistoryAdmin):
+    list_display = ["setting", "status", "given_on", "compliance_ends", "drafted_by"]
+    list_filter = ["status"]
+    list_select_related = ["setting", "drafted_by"]
+    raw_id_fields = ["setting", "drafted_by", "issued_by"]
+    readonly_fields = ["compliance_ends"]
+
+
+class PlanActionInline(admin.TabularInline):
+    model = PlanAction
+    extra = 0
+    fields = ["action", "lead", "deadline", "status", "done_on"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Actions are added on the plan's page, which keeps their deadlines in the Duty table.
+        return False
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["setting", "created_by", "created_at"]
+    list_select_related = ["setting", "created_by"]
+    raw_id_fields = ["setting", "created_by"]
+    inlines = [PlanActionInline]

@@ -1,0 +1,404 @@
+"""The Inadequate workflow, the Requires improvement downgrade and Ofsted notices."""
+
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from escalations import downgrade
+from escalations.models import ConcernLevelChange
+from placements import services
+from placements.models import (
+    ConcernLevel,
+    Inspection,
+    ProvisionType,
+    Rating,
+    RegulatoryNotice,
+    Setting,
+)
+from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
+from scoping.models import RiskAssessment
+from visits.models import Duty, Notification, RuleValue, Visit
+from visits.schedule import refresh_for_children
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(services.__file__).parent / "tests" / "data" / "ofsted"
+RECORDED = date(2026, 11, 2)
+NOON = datetime(2026, 11, 2, 12, tzinfo=UTC)
+
+
+def place_three(setting, cic_team, social_worker, other_team_worker, iro):
+    """Three children placed, two social workers, one IRO; and one who left."""
+    children = [
+        ChildFactory(child_id="C000001", team=cic_team, social_worker=social_worker, iro=iro),
+        ChildFactory(child_id="C000002", team=cic_team, social_worker=social_worker, iro=iro),
+        ChildFactory(
+            child_id="C000003",
+            team=other_team_worker.team,
+            social_worker=other_team_worker,
+            iro=None,
+        ),
+    ]
+    for child in children:
+        PlacementFactory(child=child, setting=setting, decom=date(2026, 1, 5))
+    # A child who left before the judgement gets nothing.
+    gone = ChildFactory(child_id="C000009", team=cic_team, social_worker=social_worker)
+    PlacementFactory(child=gone, setting=setting, decom=date(2025, 1, 5), dec=date(2025, 3, 1))
+    return children
+
+
+@pytest.fixture
+def staff(cic_team, social_worker, team_manager, other_team_worker, iro, lado):
+    return cic_team, social_worker, other_team_worker, iro
+
+
+@pytest.fixture
+def placed(staff):
+    """A Good children's home with three children placed."""
+    setting = SettingFactory(name="Oak House", current_rating=Rating.GOOD)
+    Inspection.objects.create(
+        setting=setting,
+        inspection_date=date(2025, 5, 1),
+        overall_judgement=Rating.GOOD,
+        recorded_on=date(2025, 6, 1),
+    )
+    return setting, place_three(setting, *staff)
+
+
+def record(setting, judgement=Rating.INADEQUATE, *, on=date(2026, 10, 14), actor=None):
+    return services.inspection_record(
+        setting=setting,
+        inspection_date=on,
+        overall_judgement=judgement,
+        recorded_on=RECORDED,
+        actor=actor,
+    )
+
+
+def deadlines(as_of="2026-11-02"):
+    out = io.StringIO()
+    call_command("deadlines", "--as-of", as_of, stdout=out)
+    return out.getvalue().splitlines()
+
+
+def assert_inadequate_steps(setting, children, social_worker, team_manager, iro, other):
+    setting.refresh_from_db()
+    assert setting.referrals_suspended
+    assert setting.referrals_suspended_reason == "Rated Inadequate by Ofsted on 14/10/2026"
+    assert setting.concern_level == ConcernLevel.LEVEL_2
+    change = ConcernLevelChange.objects.get(setting=setting)
+    assert (change.level, change.previous_level, change.source) == (
+        ConcernLevel.LEVEL_2,
+        ConcernLevel.NONE,
+        ConcernLevelChange.Source.INADEQUATE,
+    )
+
+    ras = RiskAssessment.objects.filter(setting=setting).order_by("child__child_id")
+    assert [ra.child.child_id for ra in ras] == ["C000001", "C000002", "C000003"]
+    assert {ra.due for ra in ras} == {date(2026, 11, 7)}  # 5 calendar days
+    assert [ra.owner for ra in ras] == [social_worker, social_worker, other]
+    duties = Duty.objects.filter(kind="risk_assessment", status="open").order_by("child__child_id")
+    assert [(d.subject, d.owner, d.due) for d in duties] == [
+        (f"risk_assessment:{ra.pk}", ra.owner, date(2026, 11, 7)) for ra in ras
+    ]
+
+    scoping = Duty.objects.get(kind="scoping_meeting", status="open")
+    assert scoping.setting == setting
+    assert scoping.team.kind == "lado_service"
+    assert scoping.subject == f"setting:{setting.pk}:scoping"
+
+    notified = {n.user.username: n for n in Notification.objects.all()}
+    assert set(notified) == {"sw", "tm", "iro", "sw2", "tm2"}
+    for note in notified.values():
+        assert "Oak House" in note.subject and "Inadequate" in note.subject
+        for child in children:  # named by 903 ID only
+            assert child.first_name not in note.subject + note.body
+            assert child.last_name not in note.subject + note.body
+        assert note.url == reverse("placements:setting", args=[setting.pk])
+    assert "C000003" in notified["sw2"].body and "C000001" not in notified["sw2"].body
+    assert "C000001" in notified["iro"].body and "C000003" not in notified["iro"].body
+
+    rows = deadlines()
+    assert f"scoping_meeting,,{setting.urn},2026-11-02,open," in rows
+    for child in children:
+        owner = "sw2" if child.child_id == "C000003" else "sw"
+        assert f"risk_assessment,{child.child_id},{setting.urn},2026-11-07,open,{owner}" in rows
+
+
+def counts():
+    return (
+        Inspection.objects.count(),
+        RiskAssessment.objects.count(),
+        Duty.objects.filter(kind__in=["risk_assessment", "scoping_meeting"]).count(),
+        Notification.objects.count(),
+        ConcernLevelChange.objects.count(),
+    )
+
+
+def test_inadequate_in_the_browser_once(
+    client, placed, commissioning, social_worker, team_manager, iro, other_team_worker
+):
+    setting, children = placed
+    client.force_login(commissioning)
+    url = reverse("placements:inspection_create", args=[setting.pk])
+    data = {
+        "inspection_date_0": "14",
+        "inspection_date_1": "10",
+        "inspection_date_2": "2026",
+        "event_type": "Full inspection",
+        "overall_judgement": "inadequate",
+    }
+    with time_machine.travel(NOON, tick=False):
+        assert client.post(url, data).status_code == 302
+        before = counts()
+        client.post(url, data)  # the form refuses it
+        record(setting, actor=commissioning)  # and the service does nothing twice
+    assert counts() == before
+    assert_inadequate_steps(setting, children, social_worker, team_manager, iro, other_team_worker)
+    assert not Notification.objects.filter(user=commissioning).exists()
+
+
+def test_inadequate_through_import_once(staff):
+    quiet = io.StringIO()
+    call_command(
+        "import_ofsted", str(DATA / "providers_current.csv"), "--as-of", "2026-06-01", stdout=quiet
+    )
+    oak = Setting.objects.get(urn="SC100001")
+    place_three(oak, *staff)
+    assert not RiskAssessment.objects.exists()
+
+    downgrade_file = str(DATA / "providers_current_downgrade.csv")
+    call_command("import_ofsted", downgrade_file, "--as-of", "2026-11-02", stdout=quiet)
+    before = counts()
+    call_command("import_ofsted", downgrade_file, "--as-of", "2026-11-02", stdout=quiet)
+    assert counts() == before
+    oak.refresh_from_db()
+    ras = RiskAssessment.objects.filter(setting=oak)
+    assert ras.count() == 3
+    assert {(ra.opened_on, ra.due) for ra in ras} == {(date(2026, 11, 2), date(2026, 11, 7))}
+    assert oak.referrals_suspended and oak.concern_level == ConcernLevel.LEVEL_2
+    assert oak.referrals_suspended_reason == "Rated Inadequate by Ofsted on 12/10/2026"
+    scoping = Duty.objects.get(kind="scoping_meeting", setting=oak)
+    assert (scoping.setting, scoping.due) == (oak, date(2026, 11, 2))
+    assert Notification.objects.filter(user__username__in=["sw", "tm", "iro"]).count() == 3
+    rows = deadlines()
+    assert "scoping_meeting,,SC100001,2026-11-02,open," in rows
+    assert sum(row.startswith("risk_assessment,") for row in rows) == 3
+
+
+def test_the_days_are_a_rule_an_administrator_can_change(placed):
+    setting, _ = placed
+    RuleValue.objects.create(name="risk_assessment_days", value=3)
+    record(setting)
+    assert {ra.due for ra in RiskAssessment.objects.all()} == {date(2026, 11, 5)}
+
+
+def test_rule_row_is_created_with_its_source(placed):
+    record(placed[0])
+    row = RuleValue.objects.get(name="risk_assessment_days")
+    assert row.value == 5 and "Concerns raised by Ofsted/CQC" in row.source
+
+
+def test_a_later_inadequate_opens_nothing_twice(placed):
+    setting, children = placed
+    record(setting)
+    newcomer = ChildFactory(child_id="C000004", team=children[0].team)
+    PlacementFactory(child=newcomer, setting=setting, decom=date(2026, 11, 10))
+    services.inspection_record(
+        setting=setting,
+        inspection_date=date(2026, 11, 20),
+        overall_judgement=Rating.INADEQUATE,
+        recorded_on=date(2026, 11, 25),
+        actor=None,
+    )
+    assert RiskAssessment.objects.count() == 4  # only the newcomer's
+    assert RiskAssessment.objects.get(child=newcomer).due == date(2026, 11, 30)
+    assert Duty.objects.filter(kind="scoping_meeting").count() == 1
+    assert ConcernLevelChange.objects.count() == 1
+
+
+def test_an_older_judgement_recorded_late_does_nothing(placed):
+    setting, _ = placed
+    result = record(setting, on=date(2024, 1, 1))
+    assert result.created and not result.became_current
+    assert counts()[1:] == (0, 0, 0, 0)
+
+
+def test_guard_refuses_until_a_good_judgement(placed, commissioning, cic_team, social_worker):
+    setting, _ = placed
+    record(setting, actor=commissioning)
+    setting.refresh_from_db()
+    child = ChildFactory(child_id="C000005", team=cic_team, social_worker=social_worker)
+    episode = services.EpisodeCodes(rne="S", ls="C2", cin="N1", place="K2", place_provider="PR4")
+    with pytest.raises(services.PlacementRefused) as refused:
+        services.placement_start(
+            child=child,
+            setting=setting,
+            start=date(2026, 11, 3),
+            episode=episode,
+            actor=social_worker,
+        )
+    assert "suspended from new referrals" in str(refused.value)
+
+    services.inspection_record(
+        setting=setting,
+        inspection_date=date(2027, 3, 1),
+        overall_judgement=Rating.GOOD,
+        recorded_on=date(2027, 3, 10),
+        actor=commissioning,
+    )
+    setting.refresh_from_db()
+    assert not setting.referrals_suspended and setting.referrals_suspended_reason == ""
+    assert setting.concern_level == ConcernLevel.NONE
+    assert setting.history.filter(history_change_reason__startswith="Suspension lifted").exists()
+    placement = services.placement_start(
+        child=child,
+        setting=setting,
+        start=date(2027, 3, 11),
+        episode=episode,
+        actor=social_worker,
+    )
+    assert placement.setting == setting
+
+
+def test_good_judgement_leaves_a_suspension_a_person_made(placed):
+    setting, _ = placed
+    Setting.objects.filter(pk=setting.pk).update(
+        referrals_suspended=True, referrals_suspended_reason="Under investigation"
+    )
+    record(setting, Rating.GOOD)
+    setting.refresh_from_db()
+    assert setting.referrals_suspended
+
+
+def test_requires_improvement_downgrade(placed, social_worker, other_team_worker, settings):
+    setting, _ = placed
+    record(setting, Rating.REQUIRES_IMPROVEMENT)
+    setting.refresh_from_db()
+    assert setting.concern_level == ConcernLevel.LEVEL_1
+    assert not setting.referrals_suspended
+    assert not RiskAssessment.objects.exists()
+    assert not Duty.objects.filter(kind__in=["risk_assessment", "scoping_meeting"]).exists()
+    change = ConcernLevelChange.objects.get()
+    assert change.source == ConcernLevelChange.Source.REQUIRES_IMPROVEMENT
+    assert {n.user for n in Notification.objects.all()} == {social_worker, other_team_worker}
+
+    settings.REQUIRES_IMPROVEMENT_CONCERN_LEVEL = "minor"
+    other = SettingFactory(current_rating=Rating.OUTSTANDING)
+    record(other, Rating.REQUIRES_IMPROVEMENT)
+    other.refresh_from_db()
+    assert other.concern_level == ConcernLevel.MINOR
+
+
+def test_a_failure_rolls_back_the_judgement(placed, monkeypatch):
+    setting, _ = placed
+
+    def broken(**kwargs):
+        raise RuntimeError("notifying failed")
+
+    monkeypatch.setattr(downgrade, "_notify", broken)  # the last step: all before is undone
+    with pytest.raises(RuntimeError):
+        record(setting)
+    assert not Inspection.objects.filter(inspection_date=date(2026, 10, 14)).exists()
+    assert counts()[1:] == (0, 0, 0, 0)
+    setting.refresh_from_db()
+    assert setting.current_rating == Rating.GOOD and not setting.referrals_suspended
+    assert setting.concern_level == ConcernLevel.NONE
+
+
+# --- Notices ------------------------------------------------------------------------------
+
+
+def test_notice_opens_a_statutory_visit_per_child_within_a_week(placed, commissioning):
+    setting, children = placed
+    notice, created = downgrade.notice_record(
+        setting=setting, kind="barred_admissions", notice_date=RECORDED, actor=commissioning
+    )
+    again, created_again = downgrade.notice_record(
+        setting=setting, kind="barred_admissions", notice_date=RECORDED, actor=commissioning
+    )
+    assert created and not created_again and again == notice
+    duties = Duty.objects.filter(kind="statutory_visit", subject__startswith="notice:")
+    assert sorted(d.child.child_id for d in duties) == ["C000001", "C000002", "C000003"]
+    assert {d.due for d in duties} == {date(2026, 11, 9)}
+    assert f"notice:{notice.pk}:child:{children[0].pk}" in {d.subject for d in duties}
+    rows = deadlines()
+    assert f"statutory_visit,C000001,{setting.urn},2026-11-09,open,sw" in rows
+
+
+def test_notice_only_for_childrens_homes(commissioning):
+    fostering = SettingFactory(provision_type=ProvisionType.IFA_FOSTERING)
+    with pytest.raises(ValidationError):
+        downgrade.notice_record(
+            setting=fostering, kind="proceedings", notice_date=RECORDED, actor=commissioning
+        )
+    assert not RegulatoryNotice.objects.exists()
+
+
+def test_notice_duty_done_by_a_statutory_visit_after_the_notice(placed, commissioning):
+    setting, children = placed
+    downgrade.notice_record(
+        setting=setting, kind="cancellation", notice_date=RECORDED, actor=commissioning
+    )
+    child = children[0]
+    before = Visit.objects.create(
+        child=child,
+        kind="statutory",
+        status="finished",
+        visitor_name="S",
+        visitor_role="SW",
+        visited_at=datetime(2026, 10, 30, 10, tzinfo=UTC),
+    )
+    assert downgrade.notice_visits_discharge([child.pk]) == 0
+    after = Visit.objects.create(
+        child=child,
+        kind="statutory",
+        status="finished",
+        visitor_name="S",
+        visitor_role="SW",
+        visited_at=datetime(2026, 11, 4, 10, tzinfo=UTC),
+    )
+    assert downgrade.notice_visits_discharge([child.pk]) == 1
+    duty = Duty.objects.get(child=child, subject__startswith="notice:")
+    assert (duty.status, duty.done_on, duty.done_by_visit) == ("done", date(2026, 11, 4), after)
+    assert before.pk != after.pk
+
+
+def test_recompute_leaves_notice_duties_alone(placed, commissioning):
+    setting, children = placed
+    downgrade.notice_record(
+        setting=setting, kind="proceedings", notice_date=RECORDED, actor=commissioning
+    )
+    refresh_for_children([c.pk for c in children], today=RECORDED)
+    assert Duty.objects.filter(subject__startswith="notice:", status="open").count() == 3
+
+
+def test_notice_page_is_for_commissioning(client, placed, commissioning, social_worker):
+    setting, _ = placed
+    url = reverse("escalations:notice_create", args=[setting.pk])
+    client.force_login(social_worker)
+    assert client.get(url).status_code == 403
+    client.force_login(commissioning)
+    assert "Record an Ofsted notice" in client.get(url).content.decode()
+    data = {
+        "kind": "proceedings",
+        "notice_date_0": "2",
+        "notice_date_1": "11",
+        "notice_date_2": "2026",
+    }
+    with time_machine.travel(NOON, tick=False):
+        assert client.post(url, data).status_code == 302
+        assert client.post(url, data).status_code == 302
+    assert RegulatoryNotice.objects.get().recorded_by == commissioning
+    assert Duty.objects.filter(subject__startswith="notice:").count() == 3
+
+    fostering = SettingFactory(provision_type=ProvisionType.IFA_FOSTERING)
+    with time_machine.travel(NOON, tick=False):
+        page = client.post(reverse("escalations:notice_create", args=[fostering.pk]), data)
+    assert page.status_code == 200 and "not a children&#x27;s home" in page.content.decode()
