@@ -1,6 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 
 
 class SignInForm(AuthenticationForm):
@@ -14,6 +15,9 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "spellcheck": "false"}
         )
+        # AuthenticationForm sets the length but no check enforces it: a longer name would
+        # reach the lockout records (axes) and fail there.
+        self.fields["username"].validators.append(MaxLengthValidator(150))
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("username", field_width=Fluid.ONE_HALF),

@@ -23,3 +23,9 @@ def add_service_errors(form, invalid: ValidationError) -> None:
     """Put a service's ValidationError beside the form's fields (or atop it, for others)."""
     for field, errors in invalid.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def posted(request):
+    """The form data of a POST, even an empty one, so that an empty POST is validated (and
+    explained) rather than shown as a fresh form; None for any other method."""
+    return request.POST if request.method == "POST" else None

@@ -1,10 +1,10 @@
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.fields import DateInputField
 from placements.models import Child, ConcernLevel
 
 from .models import LetterOfConcern, PlanAction

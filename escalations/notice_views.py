@@ -1,6 +1,5 @@
 """Commissioning records an Ofsted notice for a children's home (TS §1)."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -11,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from core.pages import add_service_errors, form_page
+from core.fields import DateInputField
+from core.pages import add_service_errors, form_page, posted
 from placements import selectors
 from placements.models import RegulatoryNotice
 
@@ -50,7 +50,7 @@ def notice_create(request, pk: int):
         raise PermissionDenied
     setting = get_object_or_404(selectors.settings_visible_to(request.user), pk=pk)
     back_url = reverse("placements:setting", kwargs={"pk": setting.pk})
-    form = NoticeForm(request.POST or None)
+    form = NoticeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

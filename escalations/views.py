@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.exports import pdf_response
-from core.pages import add_service_errors, form_page
+from core.pages import add_service_errors, form_page, posted
 from placements import selectors
 from placements.models import Setting
 
@@ -59,7 +59,10 @@ def concern_create(request, setting_pk: int):
     children = selectors.children_visible_to(request.user).filter(
         pk__in=selectors.setting_children_now(request.user, setting, today).values("child_id")
     )
-    form = ConcernForm(request.POST or None, children=children.order_by("last_name", "first_name"))
+    form = ConcernForm(
+        posted(request),
+        children=children.order_by("last_name", "first_name"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             concerns.concern_record(setting=setting, actor=request.user, **form.cleaned_data)
@@ -90,7 +93,7 @@ def concern_detail(request, pk: int):
     can_close = (
         request.user.role in concerns.CONCERN_LEVEL_ROLES and concern.status == Concern.Status.OPEN
     )
-    form = ConcernCloseForm(request.POST or None) if can_close else None
+    form = ConcernCloseForm(posted(request)) if can_close else None
     if request.method == "POST":
         if not can_close:
             raise PermissionDenied
@@ -116,7 +119,7 @@ def concern_detail(request, pk: int):
 def level_set(request, setting_pk: int):
     _require(request.user, concerns.CONCERN_LEVEL_ROLES)
     setting = _setting(request, setting_pk)
-    form = ConcernLevelForm(request.POST or None, initial={"level": setting.concern_level})
+    form = ConcernLevelForm(posted(request), initial={"level": setting.concern_level})
     if request.method == "POST" and form.is_valid():
         try:
             concerns.concern_level_set(setting=setting, actor=request.user, **form.cleaned_data)
@@ -166,7 +169,7 @@ def letter_create(request, setting_pk: int):
         "addressed_to": setting.provider.contact_name or setting.provider.name,
         "copy_to": setting.provider.responsible_individual,
     }
-    form = LetterForm(request.POST or None, initial=initial)
+    form = LetterForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             letter = letters.letter_draft(setting=setting, actor=request.user, **form.cleaned_data)
@@ -190,7 +193,7 @@ def letter_edit(request, pk: int):
     if letter.status != LetterOfConcern.Status.DRAFT:
         messages.error(request, "An issued letter cannot be changed.")
         return redirect("concerns:letter", pk=letter.pk)
-    form = LetterForm(request.POST or None, instance=letter)
+    form = LetterForm(posted(request), instance=letter)
     if request.method == "POST" and form.is_valid():
         try:
             letters.letter_update(letter=letter, actor=request.user, **form.cleaned_data)
@@ -220,7 +223,10 @@ def letter_detail(request, pk: int):
 def letter_issue(request, pk: int):
     letter = _letter_for(request, pk)
     _require(request.user, letters.LETTER_ROLES)
-    form = LetterIssueForm(request.POST or None, initial={"given_on": timezone.localdate()})
+    form = LetterIssueForm(
+        posted(request),
+        initial={"given_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             letters.letter_issue(
@@ -246,7 +252,7 @@ def letter_issue(request, pk: int):
 def letter_representations(request, pk: int):
     letter = _letter_for(request, pk)
     _require(request.user, letters.LETTER_ROLES)
-    form = RepresentationsForm(request.POST or None)
+    form = RepresentationsForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             letters.letter_record_representations(
@@ -314,7 +320,7 @@ def plan_detail(request, pk: int):
 def action_add(request, plan_pk: int):
     plan = _plan_for(request, plan_pk)
     _require(request.user, letters.LETTER_ROLES)
-    form = PlanActionForm(request.POST or None)
+    form = PlanActionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             letters.action_add(plan=plan, actor=request.user, **form.cleaned_data)
@@ -341,7 +347,7 @@ def _action_for(request, pk: int) -> PlanAction:
 
 def action_edit(request, pk: int):
     action = _action_for(request, pk)
-    form = PlanActionForm(request.POST or None, instance=action)
+    form = PlanActionForm(posted(request), instance=action)
     if request.method == "POST" and form.is_valid():
         try:
             letters.action_update(plan_action=action, actor=request.user, **form.cleaned_data)

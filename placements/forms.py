@@ -1,4 +1,3 @@
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size, Submit
 from django import forms
@@ -6,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import CASEWORKER_ROLES, Role, User
+from core.fields import DateInputField
 
 from . import codes
 from .models import Child, Inspection, Provider, Rating, Setting
@@ -275,7 +275,7 @@ class SettingForm(forms.ModelForm):
         )
 
     def clean_urn(self):
-        return self.cleaned_data["urn"].strip().upper() or None
+        return (self.cleaned_data.get("urn") or "").strip().upper() or None
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,8 @@ from typing import TextIO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import csvfiles
+
 from . import services
 from .models import (
     Inspection,
@@ -373,6 +375,10 @@ def read_rows(path: str | Path) -> tuple[list[Row], _Columns]:
     try:
         for cells in reader:
             line, line_end = line_end + 1, reader.line_num
+            if any(csvfiles.NUL in cell for cell in cells):
+                raise OfstedImportError(
+                    f"{path} line {line}: a cell holds a NUL character, which is not text."
+                )
             if not any(cell.strip() for cell in cells):
                 continue
             if columns is None:

@@ -29,6 +29,8 @@ from django.db import transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import csvfiles
+
 from . import codes
 from .models import Child, Placement, Setting
 
@@ -96,6 +98,9 @@ REQUIRED_CODES = ("RNE", "LS", "CIN", "PLACE")
 
 _DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
 
 class Ssda903ImportError(Exception):
     """The files cannot be imported; the message names the file and, for a row, its line."""
@@ -119,9 +124,14 @@ def parse_date(value: str, column: str, *, required: bool = False) -> date | Non
         return None
     if _DATE.fullmatch(value):
         try:
-            return datetime.strptime(value, DATE_FORMAT).date()
+            parsed = datetime.strptime(value, DATE_FORMAT).date()
         except ValueError:
             pass
+        else:
+            # A 903 date is a child's lifetime, not the calendar's edge (9999 overflows).
+            if EARLIEST_DATE <= parsed <= LATEST_DATE:
+                return parsed
+            raise _RowError(f"{column} '{value}' is not a plausible date.")
     raise _RowError(f"{column} '{value}' is not a date as DD/MM/YYYY.")
 
 
@@ -214,12 +224,15 @@ def read_rows(
     columns = tuple(columns)
     text = _decode(source.read_bytes())
     reader = csv.reader(io.StringIO(text, newline=""))
-    headings = None
-    for headings in reader:
-        if any(cell.strip() for cell in headings):
-            break
-    else:
-        raise Ssda903ImportError(name, None, "the file is empty: no row of column headings.")
+    lines = csvfiles.rows(reader)
+    try:
+        for _line, headings in lines:
+            if any(cell.strip() for cell in headings):
+                break
+        else:
+            raise Ssda903ImportError(name, None, "the file is empty: no row of column headings.")
+    except csvfiles.UnreadableRow as bad:
+        raise Ssda903ImportError(name, bad.line, bad.reason) from None
     positions: dict[str, int] = {}
     for index, heading in enumerate(headings):
         heading = _normalise_heading(heading)
@@ -239,16 +252,19 @@ def read_rows(
             f"(expected {', '.join(columns)}).",
         )
     rows = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        values = {
-            column: (cells[index].strip() if index < len(cells) else "")
-            for column, index in positions.items()
-        }
-        rows.append((reader.line_num, values))
-        if stdout is not None and len(rows) % PROGRESS_EVERY == 0:
-            stdout.write(f"{name}: {len(rows):,} rows read\n")
+    try:
+        for line, cells in lines:
+            if not any(cell.strip() for cell in cells):
+                continue
+            values = {
+                column: (cells[index].strip() if index < len(cells) else "")
+                for column, index in positions.items()
+            }
+            rows.append((line, values))
+            if stdout is not None and len(rows) % PROGRESS_EVERY == 0:
+                stdout.write(f"{name}: {len(rows):,} rows read\n")
+    except csvfiles.UnreadableRow as bad:
+        raise Ssda903ImportError(name, bad.line, bad.reason) from None
     if stdout is not None and len(rows) % PROGRESS_EVERY:
         stdout.write(f"{name}: {len(rows):,} rows read\n")
     return rows

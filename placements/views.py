@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role
 from core.exports import csv_response, pdf_response
-from core.pages import add_service_errors, form_page
+from core.pages import add_service_errors, form_page, posted
 from escalations.concerns import setting_concern_context
 
 from . import codes, selectors, services
@@ -183,7 +183,7 @@ def child_pdf(request, pk: int):
 def child_allocate(request, pk: int):
     require_role(request.user, ALLOCATING_ROLES)
     child = selectors.child_for(request.user, pk)
-    form = AllocationForm(request.POST or None, instance=child)
+    form = AllocationForm(posted(request), instance=child)
     if request.method == "POST" and form.is_valid():
         services.child_allocate(
             child=child,
@@ -209,7 +209,7 @@ def child_allocate(request, pk: int):
 def placement_start(request, pk: int):
     require_role(request.user, PLACING_ROLES)
     child = selectors.child_for(request.user, pk)
-    form = PlacementStartForm(request.POST or None, user=request.user)
+    form = PlacementStartForm(posted(request), user=request.user)
     refusals = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -262,7 +262,7 @@ def placement_end(request, pk: int):
         pk=pk,
         dec__isnull=True,
     )
-    form = PlacementEndForm(request.POST or None)
+    form = PlacementEndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_end(
@@ -444,7 +444,7 @@ def _save_setting(request, form):
 
 def setting_create(request):
     require_role(request.user, REGISTER_ROLES)
-    form = SettingForm(request.POST or None)
+    form = SettingForm(posted(request))
     if request.method == "POST" and form.is_valid():
         setting = _save_setting(request, form)
         messages.success(request, f"{setting.name} added to the register.")
@@ -457,7 +457,7 @@ def setting_create(request):
 def setting_edit(request, pk: int):
     require_role(request.user, REGISTER_ROLES)
     setting = get_object_or_404(selectors.settings_visible_to(request.user), pk=pk)
-    form = SettingForm(request.POST or None, instance=setting)
+    form = SettingForm(posted(request), instance=setting)
     if request.method == "POST" and form.is_valid():
         _save_setting(request, form)
         messages.success(request, "Setting saved.")
@@ -474,7 +474,7 @@ def setting_edit(request, pk: int):
 def inspection_create(request, pk: int):
     require_role(request.user, REGISTER_ROLES)
     setting = get_object_or_404(selectors.settings_visible_to(request.user), pk=pk)
-    form = InspectionForm(request.POST or None, setting=setting)
+    form = InspectionForm(posted(request), setting=setting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         result = services.inspection_record(

@@ -4,10 +4,11 @@ Nothing is required to save a draft; what a signed form must hold is checked by
 `services.sign_errors`, and its messages are shown beside the sections they are about.
 """
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
+
+from core.fields import DateInputField
 
 from . import services
 from .models import RiskAssessment

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import CASEWORKER_ROLES
 from core.exports import pdf_response
+from core.pages import posted
 from placements import selectors
 from placements.models import AccessLog
 
@@ -171,7 +172,7 @@ def risk_assessment_return(request, pk: int):
     ra = _ra_for(request, pk)
     if not services.may_return(request.user, ra):
         raise PermissionDenied
-    form = ReturnForm(request.POST or None)
+    form = ReturnForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.ra_return(

@@ -8,11 +8,12 @@ beside the questions they are about.
 import re
 from datetime import datetime, time
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
+
+from core.fields import DateInputField
 
 from .models import DOCUMENTS, DocumentCheck, Visit, VisitKind
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
+from core import csvfiles
 from placements.models import Child, Placement
 
 from .models import Visit, VisitKind
@@ -108,19 +109,25 @@ def read_rows(path: Path, name: str, stdout: TextIO | None) -> list[tuple[int, l
     except OSError as error:
         raise VisitImportError([f"{name}: cannot read the file ({error.strerror})."]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    try:
+        header = next(csvfiles.rows(reader), (0, None))[1]
+    except csvfiles.UnreadableRow as bad:
+        raise VisitImportError([f"{name} line {bad.line}: {bad.reason}"]) from None
     if header is None or tuple(cell.strip().lower() for cell in header) != HEADER:
         found = ",".join(header) if header else "nothing"
         raise VisitImportError(
             [f"{name} line 1: the header must be exactly {','.join(HEADER)} (found {found})."]
         )
     rows = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append((reader.line_num, cells))
-        if stdout is not None and len(rows) % PROGRESS_EVERY == 0:
-            stdout.write(f"{name}: {len(rows):,} rows read\n")
+    try:
+        for line, cells in csvfiles.rows(reader):
+            if not any(cell.strip() for cell in cells):
+                continue
+            rows.append((line, cells))
+            if stdout is not None and len(rows) % PROGRESS_EVERY == 0:
+                stdout.write(f"{name}: {len(rows):,} rows read\n")
+    except csvfiles.UnreadableRow as bad:
+        raise VisitImportError([f"{name} line {bad.line}: {bad.reason}"]) from None
     return rows
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exports import pdf_response
+from core.pages import posted
 from placements import selectors
 from placements.models import AccessLog, Child
 
@@ -204,7 +205,7 @@ def visit_amend(request, pk: int):
         return redirect("visits:visit", pk=visit.pk)
     if not services.may_amend(request.user, visit):
         raise PermissionDenied
-    form = AmendForm(request.POST or None)
+    form = AmendForm(posted(request))
     if request.method == "POST" and form.is_valid():
         amendment = services.visit_amend(
             visit=visit, reason=form.cleaned_data["reason"], actor=request.user

