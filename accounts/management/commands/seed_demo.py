@@ -1,8 +1,15 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from accounts import demo
 from placements import demo as placements_demo
+from visits import demo as visits_demo
+from visits import rules, schedule
+from visits.calendar import add_working_days
+from visits.models import Duty
 
 DEFAULT_CHILDREN = 200
 MAX_CHILDREN = 999_999  # child IDs D000001 to D999999
@@ -12,13 +19,15 @@ class Command(BaseCommand):
     help = (
         "Create a believable demo authority: teams and staff of every role, sharing one "
         "known password, and a caseload of children with SSDA903 placement histories in "
-        "providers' settings with Ofsted inspection histories. Refuses to run unless DEBUG "
-        "is on or --i-know-this-is-not-production is given. Safe to run again: staff are "
-        "refreshed; demo children are numbered D000001, D000002, … and --children N tops "
-        "them up to N, leaving the ones already there alone (a second run with the same N "
-        "adds nothing). Settings (about N/8, at least 25) and providers are found again "
-        "by name rather than added twice. The same --seed against the same database gives "
-        "the same records."
+        "providers' settings with Ofsted inspection histories; then each child's visits and "
+        "LAC reviews as the guidance asked for them up to today (mostly on time, now and "
+        "then late, about one visit duty in ten left overdue) and the duties computed from "
+        "them. Refuses to run unless DEBUG is on or --i-know-this-is-not-production is "
+        "given. Safe to run again: staff are refreshed; demo children are numbered "
+        "D000001, D000002, … and --children N tops them up to N, leaving the ones already "
+        "there (and their visits) alone, so a second run with the same N adds nothing. "
+        "Settings (about N/8, at least 25) and providers are found again by name rather "
+        "than added twice. The same --seed against the same database gives the same records."
     )
 
     def add_arguments(self, parser):
@@ -62,7 +71,51 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             for line in summary.lines():
                 self.stdout.write(line)
+            self.seed_visits(seed)
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {demo.DEMO_PASSWORD})")
         for user in users:
             self.stdout.write(f"  {user.username:<16} {user.role_label:<30} {user}")
+
+    def seed_visits(self, seed: int) -> None:
+        """The children's visits and reviews, then every duty computed from them."""
+        today = timezone.localdate()
+        summary = visits_demo.seed_visits(seed=seed, today=today, progress=self.stdout.write)
+        for line in summary.lines():
+            self.stdout.write(line)
+
+        def progress(done: int, total: int) -> None:
+            if done == total or done // DUTY_PROGRESS != (done - DUTY_BATCH) // DUTY_PROGRESS:
+                self.stdout.write(f"duties: {done:,} / {total:,} children")
+
+        stats = schedule.recompute_all(today=today, batch_size=DUTY_BATCH, progress=progress)
+        if stats.errors:
+            self.stderr.write(f"Duties not computed for {stats.errors:,} children (see the log).")
+        for line in duty_lines(today):
+            self.stdout.write(line)
+
+
+DUTY_BATCH = 500
+DUTY_PROGRESS = 2000  # a progress line about every this many children
+
+
+def duty_lines(today) -> list[str]:
+    """What the demo caseload's worktrays hold today."""
+    demo_duties = Duty.objects.filter(
+        status=Duty.Status.OPEN, child__child_id__startswith=visits_demo.CHILD_ID_PREFIX
+    )
+    visit_dues = list(
+        demo_duties.exclude(kind=rules.LAC_REVIEW).values_list("due", flat=True).iterator()
+    )
+    overdue = [due for due in visit_dues if due < today]
+    long_overdue = sum(today >= add_working_days(due, 5) for due in overdue)
+    this_week = sum(today <= due <= today + timedelta(days=7) for due in visit_dues)
+    share = f" ({len(overdue) / len(visit_dues):.0%})" if visit_dues else ""
+    reviews = demo_duties.filter(kind=rules.LAC_REVIEW)
+    return [
+        f"Duties open: {len(visit_dues):,} visits, {len(overdue):,} overdue{share}, "
+        f"{long_overdue:,} of them by 5 working days or more; {this_week:,} due in the "
+        "next 7 days",
+        f"LAC reviews open: {reviews.count():,} ({reviews.filter(due__lt=today).count():,} "
+        "overdue)",
+    ]
