@@ -88,3 +88,9 @@ demo: install
 
 clean:
 	rm -rf $(VENV) $(VENV_903) node_modules static/dist staticfiles var
+
+## make bench: the benchmark in bench/ (bench/README.md): seed_demo at 1,000 and 84,000
+## children on PostgreSQL, pages under gunicorn and wrk, the nightly jobs. Not part of make test.
+.PHONY: bench
+bench: install assets
+	$(BIN)/python bench/run.py
