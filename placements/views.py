@@ -409,7 +409,10 @@ def setting_detail(request, pk: int):
     setting = get_object_or_404(
         selectors.settings_visible_to(request.user).select_related("provider"), pk=pk
     )
-    placed = list(selectors.setting_children_now(request.user, setting, today))
+    # A fostering service can hold thousands of children: a page at a time (PAGE_SIZE).
+    placed_page, placed_query = paginate(
+        request, selectors.setting_children_now(request.user, setting, today)
+    )
     placed_total = (
         setting.placements.filter(decom__lte=today)
         .filter(Q(dec__isnull=True) | Q(dec__gt=today))
@@ -421,7 +424,8 @@ def setting_detail(request, pk: int):
         {
             "setting": setting,
             "inspections": setting.inspections.select_related("recorded_by"),
-            "placed": placed,
+            "placed_page": placed_page,
+            "placed_query": placed_query,
             "placed_total": placed_total,
             "today": today,
             "can_edit": request.user.role in REGISTER_ROLES,

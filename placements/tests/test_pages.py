@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -272,3 +273,38 @@ def test_lists_run_a_fixed_number_of_queries_at_10_and_1000_rows(
         body = b"".join(response.streaming_content) if response.streaming else b""
     if response.streaming:
         assert len(body.decode().strip().splitlines()) == expected_rows
+
+
+@pytest.mark.django_db
+def test_setting_page_shows_placed_children_a_page_at_a_time(
+    client, commissioning, social_worker, django_assert_num_queries
+):
+    from placements.views import PAGE_SIZE
+
+    setting = SettingFactory(name="Big Fostering Service")
+    children = Child.objects.bulk_create(
+        [
+            ChildFactory.build(
+                team=social_worker.team,
+                social_worker=social_worker,
+                child_id=f"P{i:06d}",
+                last_name=f"Surname{i:03d}",
+            )
+            for i in range(PAGE_SIZE + 5)
+        ]
+    )
+    Placement.objects.bulk_create(
+        Placement(
+            child=c, setting=setting, decom=date(2026, 1, 5), rne="S", ls="C2", cin="N1", place="U6"
+        )
+        for c in children
+    )
+    client.force_login(commissioning)
+    url = reverse("placements:setting", args=[setting.pk])
+    first = client.get(url).content.decode()
+    assert f"{PAGE_SIZE + 5} children placed here today." in first
+    record_link = re.compile(r'href="/children/\d+/"')
+    assert len(record_link.findall(first)) == PAGE_SIZE
+    assert "Page 1 of 2" in first
+    second = client.get(url + "?page=2").content.decode()
+    assert len(record_link.findall(second)) == 5
