@@ -176,3 +176,104 @@ class PlanAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action[:60]} by {self.deadline:%d/%m/%Y}"
+
+
+class IroEscalation(models.Model):
+    """An IRO's escalation about a child's placement or the care the child gets (seed 000
+    "IRO Escalation Process"): informal resolution first, then formal stages, each with a
+    named respondent and a response deadline (an ``escalation_response`` duty)."""
+
+    class Stage(models.TextChoices):
+        # The order is the order of escalation.
+        INFORMAL = "informal", "Informal resolution with the social worker and team manager"
+        TEAM_MANAGER = "team_manager", "Formal stage 1: team manager"
+        SERVICE_MANAGER = "service_manager", "Formal stage 2: service manager"
+        ASSISTANT_DIRECTOR = "assistant_director", "Formal stage 3: assistant director"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+        SCOPING_REQUESTED = "scoping_requested", "Scoping meeting requested"
+
+    child = models.ForeignKey(
+        "placements.Child", on_delete=models.PROTECT, related_name="iro_escalations"
+    )
+    placement = models.ForeignKey(
+        "placements.Placement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The placement the escalation is about",
+    )
+    setting = models.ForeignKey(
+        "placements.Setting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="iro_escalations",
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="escalations_raised"
+    )
+    raised_on = models.DateField()
+    concern = models.TextField("the concern")
+    evidence = models.TextField(blank=True, help_text="What shows it, beyond the linked visits")
+    evidence_visits = models.ManyToManyField(
+        "visits.Visit",
+        blank=True,
+        related_name="iro_escalations",
+        help_text="Visits and purposeful visiting forms that evidence the concern",
+    )
+    resolution_sought = models.TextField("the resolution sought")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.INFORMAL)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    serious_systemic = models.BooleanField(
+        "serious, systemic and significant",
+        default=False,
+        help_text="Seed 000: such a concern may go to a scoping meeting without exhausting "
+        "the stages",
+    )
+    resolved_on = models.DateField(null=True, blank=True)
+    resolution = models.TextField("how it was resolved", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        indexes = [models.Index(fields=["status", "stage"])]
+
+    def __str__(self) -> str:
+        return f"IRO escalation {self.pk} for {self.child.child_id}"
+
+
+class EscalationStage(models.Model):
+    """One stage of an escalation: who must respond, by when, their reply, and why the IRO
+    moved it on to the next stage."""
+
+    escalation = models.ForeignKey(IroEscalation, on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField(max_length=20, choices=IroEscalation.Stage.choices)
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="escalation_stages"
+    )
+    opened_on = models.DateField()
+    due = models.DateField("response due")
+    reasons = models.TextField(
+        "reasons for this stage", blank=True, help_text="Why the IRO moved it to this stage"
+    )
+    response = models.TextField(blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["opened_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["escalation", "stage"], name="one_stage_of_each_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} of escalation {self.escalation_id}"

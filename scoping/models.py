@@ -156,3 +156,299 @@ class RiskAssessmentSignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.get_decision_display().lower()} {self.at:%d/%m/%Y}"
+
+
+class ScopingRequest(models.Model):
+    """A request for a scoping meeting about a setting, by one of the three routes of seed
+    000 "Risk Assessment and Scoping Meeting". Route 2 needs the assistant director's
+    agreement; routes 1 (the LADO service) and 3 (the assistant director) need none."""
+
+    class Route(models.TextChoices):
+        CONCERNS = "concerns", "Route 1: Inadequate judgement or a pattern of concern"
+        PROFESSIONAL = "professional", "Route 2: requested by a professional"
+        CORPORATE_PARENTING = (
+            "corporate_parenting",
+            "Route 3: raised by the Assistant Director for Corporate Parenting",
+        )
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting the assistant director"
+        MORE_INFORMATION = "more_information", "More information asked for"
+        REFUSED = "refused", "Refused"
+        APPROVED = "approved", "Approved: for the LADO service to convene"
+        CONVENED = "convened", "Meeting convened"
+
+    setting = models.ForeignKey(
+        "placements.Setting", on_delete=models.PROTECT, related_name="scoping_requests"
+    )
+    route = models.CharField(max_length=20, choices=Route.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scoping_requests"
+    )
+    requested_at = models.DateTimeField()
+    concerns = models.TextField(
+        "the concerns", help_text="The provision of care and safeguarding concerns"
+    )
+    what_was_tried = models.TextField(
+        "what has been tried",
+        blank=True,
+        help_text="How the concerns were raised with the provider, and why direct resolution "
+        "is exhausted",
+    )
+    health_concerns = models.BooleanField(
+        "concerns about health care",
+        default=False,
+        help_text="Health professionals are then invited to the meeting",
+    )
+    children = models.ManyToManyField(
+        "placements.Child", blank=True, related_name="+", help_text="The children concerned"
+    )
+    escalation = models.ForeignKey(
+        "escalations.IroEscalation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="scoping_requests",
+    )
+    inspection = models.ForeignKey(
+        "placements.Inspection", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "route"])]
+
+    def __str__(self) -> str:
+        return f"Scoping request {self.pk} about {self.setting}"
+
+
+class ScopingRequestEvent(models.Model):
+    """The request's trail as its requester and the assistant director see it."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        RESUBMITTED = "resubmitted", "Resubmitted"
+        MORE_INFORMATION = "more_information", "More information asked for"
+        REFUSED = "refused", "Refused"
+        APPROVED = "approved", "Approved"
+
+    request = models.ForeignKey(ScopingRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%d/%m/%Y}"
+
+
+class ScopingMeeting(models.Model):
+    """A Risk Management Scoping Meeting (seed 000 template), convened and chaired by the
+    LADO service. Children are named only as Child 1, Child 2… with initials."""
+
+    class Status(models.TextChoices):
+        CONVENED = "convened", "Convened"
+        FINALISED = "finalised", "Minutes finalised"
+
+    class InformProvider(models.TextChoices):
+        UNDECIDED = "", "Not yet decided"
+        YES = "yes", "Yes"
+        NO = "no", "No"
+
+    class Provision(models.TextChoices):
+        UNDECIDED = "", "Not yet decided"
+        CONTINUE = "continue", "The provision can continue to be used"
+        CONTINUE_WITH_CONDITIONS = "conditions", "It can continue to be used, with conditions"
+        NO_LONGER = "no_longer", "The provision can no longer be used"
+
+    setting = models.ForeignKey(
+        "placements.Setting", on_delete=models.PROTECT, related_name="scoping_meetings"
+    )
+    request = models.ForeignKey(
+        ScopingRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review",
+        help_text="The meeting this one reviews",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CONVENED)
+    date = models.DateField()
+    time = models.TimeField()
+    location = models.CharField(max_length=200)
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.TextField(
+        "why the meeting is held",
+        blank=True,
+        help_text="A summary of the worries about this provision, for the introduction",
+    )
+    discussions = models.TextField(blank=True)
+    further_information = models.TextField(
+        "further information required, and who gathers it", blank=True
+    )
+    interventions = models.TextField(
+        "interventions offered to the provision",
+        blank=True,
+        help_text="Short, medium and long term",
+    )
+    # Decisions.
+    provision_decision = models.CharField(
+        "can the provision still be used",
+        max_length=12,
+        choices=Provision.choices,
+        blank=True,
+        default=Provision.UNDECIDED,
+    )
+    conditions = models.TextField("conditions of continued use", blank=True)
+    immediate_action = models.TextField("immediate protective action", blank=True)
+    regulator_contingency = models.TextField(
+        "contingency if the regulator gives notice",
+        blank=True,
+        help_text="Plans for individual children if the regulator re-visits and gives notice",
+    )
+    media_interest = models.TextField("media interest", blank=True)
+    inform_provider = models.CharField(
+        "inform the provider",
+        max_length=4,
+        choices=InformProvider.choices,
+        blank=True,
+        default=InformProvider.UNDECIDED,
+    )
+    inform_provider_when = models.DateField("when to inform the provider", null=True, blank=True)
+    inform_provider_how = models.TextField("how to inform the provider", blank=True)
+    actions_by = models.DateField(
+        "timescale agreed to complete all indicated actions by", null=True, blank=True
+    )
+    review_date = models.DateField(null=True, blank=True)
+    review_time = models.TimeField(null=True, blank=True)
+    review_location = models.CharField(max_length=200, blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Scoping meeting {self.date:%d/%m/%Y} about {self.setting}"
+
+
+class MeetingInvitee(models.Model):
+    """Someone invited to a meeting: a member of staff (who may then open it) or another
+    professional. The provider is never invited (seed 000)."""
+
+    class Attendance(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ATTENDED = "attended", "Attended"
+        APOLOGIES = "apologies", "Apologies received"
+
+    meeting = models.ForeignKey(ScopingMeeting, on_delete=models.CASCADE, related_name="invitees")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_invitations",
+    )
+    name = models.CharField(max_length=150)
+    role = models.CharField("role", max_length=150)
+    organisation = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    health_professional = models.BooleanField(default=False)
+    attendance = models.CharField(
+        max_length=10, choices=Attendance.choices, default=Attendance.INVITED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=models.Q(user__isnull=False),
+                name="invited_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+class MeetingChild(models.Model):
+    """A child placed at the setting, as the minutes name them: Child N, with initials."""
+
+    meeting = models.ForeignKey(ScopingMeeting, on_delete=models.CASCADE, related_name="children")
+    child = models.ForeignKey("placements.Child", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    initials = models.CharField(max_length=6)
+    risk_assessment = models.ForeignKey(
+        RiskAssessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    risk_assessment_review = models.TextField("review of risk assessment", blank=True)
+    wishes_and_feelings = models.TextField(
+        "wishes and feelings of the child or young person", blank=True
+    )
+    views_of_others = models.TextField("views of others", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="one_child_number"),
+            models.UniqueConstraint(fields=["meeting", "child"], name="child_listed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Child {self.number}"
+
+
+class MeetingAction(models.Model):
+    """An action agreed at the meeting, for one child or for the provision, with its owner
+    and deadline; each open action is a ``scoping_action`` duty."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    meeting = models.ForeignKey(ScopingMeeting, on_delete=models.CASCADE, related_name="actions")
+    meeting_child = models.ForeignKey(
+        MeetingChild, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
+    )
+    action = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scoping_actions"
+    )
+    deadline = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return f"Action {self.pk} of {self.meeting}"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -28,6 +29,10 @@ class DutyKind(models.TextChoices):
     SCOPING_MEETING = "scoping_meeting", "Scoping meeting"
     LETTER_OF_CONCERN = "letter_of_concern", "Letter of concern compliance period"
     ACTION_PLAN = "action_plan", "Provider action plan action"
+    # IRO escalations and scoping meetings (seed 000).
+    ESCALATION_RESPONSE = "escalation_response", "IRO escalation response"
+    SCOPING_ACTION = "scoping_action", "Scoping meeting action"
+    PLACEMENT_PLANNING = "placement_planning", "Placement planning: provision no longer used"
 
 
 # Which kind of visit discharges which duty (timescales.md: only the right kind counts).
@@ -311,6 +316,30 @@ class Duty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} due {self.due:%d/%m/%Y} ({self.subject})"
+
+    @property
+    def link(self) -> str:
+        """The page where the duty is done, from its subject ("risk_assessment:12"), or ""."""
+        return duty_link(self.subject)
+
+
+#: Subject prefix -> URL name taking ``pk``: the page where a duty of that subject is done.
+DUTY_LINKS = {
+    "risk_assessment": "scoping:risk_assessment",
+    "escalation_stage": "escalations:escalation_stage",
+    "scoping_request": "scoping:request",
+    "scoping_action": "scoping:action",
+    "meeting": "scoping:meeting",
+}
+
+
+def duty_link(subject: str) -> str:
+    prefix, _, rest = subject.partition(":")
+    name = DUTY_LINKS.get(prefix)
+    pk = rest.partition(":")[0]
+    if name is None or not pk.isdigit():
+        return ""
+    return reverse(name, kwargs={"pk": int(pk)})
 
 
 class AlertLevel(models.TextChoices):

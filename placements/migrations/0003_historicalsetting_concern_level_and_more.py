@@ -4,20 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('placements', '0002_eligibility_defaults'),
+        ("placements", "0002_eligibility_defaults"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalsetting',
-            name='concern_level',
-            field=models.CharField(choices=[('none', 'No concern'), ('minor', 'Minor concern'), ('level_1', 'Level 1'), ('level_2', 'Level 2')], default='none', max_length=10),
+            model_name="historicalsetting",
+            name="concern_level",
+            field=models.CharField(
+                choices=[
+                    ("none", "No concern"),
+                    ("minor", "Minor concern"),
+                    ("level_1", "Level 1"),
+                    ("level_2", "Level 2"),
+                ],
+                default="none",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='setting',
-            name='concern_level',
-            field=models.CharField(choices=[('none', 'No concern'), ('minor', 'Minor concern'), ('level_1', 'Level 1'), ('level_2', 'Level 2')], default='none', max_length=10),
+            model_name="setting",
+            name="concern_level",
+            field=models.CharField(
+                choices=[
+                    ("none", "No concern"),
+                    ("minor", "Minor concern"),
+                    ("level_1", "Level 1"),
+                    ("level_2", "Level 2"),
+                ],
+                default="none",
+                max_length=10,
+            ),
         ),
     ]

@@ -7,98 +7,296 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('placements', '0002_eligibility_defaults'),
-        ('visits', '0002_visits_duties_alerts'),
+        ("placements", "0002_eligibility_defaults"),
+        ("visits", "0002_visits_duties_alerts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RuleValue',
+            name="RuleValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='The RuleSet field it sets', max_length=80, unique=True)),
-                ('value', models.PositiveIntegerField()),
-                ('help_text', models.TextField(blank=True)),
-                ('source', models.CharField(blank=True, help_text='The line of guidance', max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="The RuleSet field it sets", max_length=80, unique=True
+                    ),
+                ),
+                ("value", models.PositiveIntegerField()),
+                ("help_text", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(blank=True, help_text="The line of guidance", max_length=300),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalRuleValue',
+            name="HistoricalRuleValue",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, help_text='The RuleSet field it sets', max_length=80)),
-                ('value', models.PositiveIntegerField()),
-                ('help_text', models.TextField(blank=True)),
-                ('source', models.CharField(blank=True, help_text='The line of guidance', max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        db_index=True, help_text="The RuleSet field it sets", max_length=80
+                    ),
+                ),
+                ("value", models.PositiveIntegerField()),
+                ("help_text", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(blank=True, help_text="The line of guidance", max_length=300),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical rule value',
-                'verbose_name_plural': 'historical rule values',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical rule value",
+                "verbose_name_plural": "historical rule values",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalScheduleOverride',
+            name="HistoricalScheduleOverride",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('duty_kind', models.CharField(choices=[('statutory_visit', 'Statutory visit'), ('purposeful_visit', 'Purposeful visit'), ('iro_visit', 'IRO visit')], max_length=40)),
-                ('interval_days', models.PositiveIntegerField(blank=True, null=True)),
-                ('interval_months', models.PositiveIntegerField(blank=True, null=True)),
-                ('agreed_by_name', models.CharField(max_length=150, verbose_name='agreed by')),
-                ('agreed_on', models.DateField(help_text='The date of the LAC review that agreed it')),
-                ('reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agreed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='agreed by (user)')),
-                ('child', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='placements.child')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='visits.lacreview')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "duty_kind",
+                    models.CharField(
+                        choices=[
+                            ("statutory_visit", "Statutory visit"),
+                            ("purposeful_visit", "Purposeful visit"),
+                            ("iro_visit", "IRO visit"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("interval_days", models.PositiveIntegerField(blank=True, null=True)),
+                ("interval_months", models.PositiveIntegerField(blank=True, null=True)),
+                ("agreed_by_name", models.CharField(max_length=150, verbose_name="agreed by")),
+                (
+                    "agreed_on",
+                    models.DateField(help_text="The date of the LAC review that agreed it"),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agreed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="agreed by (user)",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="placements.child",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="visits.lacreview",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical schedule override',
-                'verbose_name_plural': 'historical schedule overrides',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical schedule override",
+                "verbose_name_plural": "historical schedule overrides",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ScheduleOverride',
+            name="ScheduleOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('duty_kind', models.CharField(choices=[('statutory_visit', 'Statutory visit'), ('purposeful_visit', 'Purposeful visit'), ('iro_visit', 'IRO visit')], max_length=40)),
-                ('interval_days', models.PositiveIntegerField(blank=True, null=True)),
-                ('interval_months', models.PositiveIntegerField(blank=True, null=True)),
-                ('agreed_by_name', models.CharField(max_length=150, verbose_name='agreed by')),
-                ('agreed_on', models.DateField(help_text='The date of the LAC review that agreed it')),
-                ('reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agreed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='agreed by (user)')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='schedule_overrides', to='placements.child')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='schedule_overrides', to='visits.lacreview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "duty_kind",
+                    models.CharField(
+                        choices=[
+                            ("statutory_visit", "Statutory visit"),
+                            ("purposeful_visit", "Purposeful visit"),
+                            ("iro_visit", "IRO visit"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("interval_days", models.PositiveIntegerField(blank=True, null=True)),
+                ("interval_months", models.PositiveIntegerField(blank=True, null=True)),
+                ("agreed_by_name", models.CharField(max_length=150, verbose_name="agreed by")),
+                (
+                    "agreed_on",
+                    models.DateField(help_text="The date of the LAC review that agreed it"),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="agreed by (user)",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schedule_overrides",
+                        to="placements.child",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="schedule_overrides",
+                        to="visits.lacreview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['child', 'duty_kind', 'agreed_on', 'pk'],
-                'indexes': [models.Index(fields=['child', 'duty_kind', 'agreed_on'], name='visits_sche_child_i_9c4e1b_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('interval_days__isnull', False), ('interval_months__isnull', True)), models.Q(('interval_days__isnull', True), ('interval_months__isnull', False)), _connector='OR'), name='override_has_exactly_one_interval', violation_error_message='Give the interval in days or in months, not both.'), models.CheckConstraint(condition=models.Q(models.Q(('interval_days__isnull', True), ('interval_days__gte', 1), _connector='OR'), models.Q(('interval_months__isnull', True), ('interval_months__gte', 1), _connector='OR')), name='override_interval_at_least_one', violation_error_message='The interval must be at least 1.')],
+                "ordering": ["child", "duty_kind", "agreed_on", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["child", "duty_kind", "agreed_on"],
+                        name="visits_sche_child_i_9c4e1b_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("interval_days__isnull", False), ("interval_months__isnull", True)
+                            ),
+                            models.Q(
+                                ("interval_days__isnull", True), ("interval_months__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="override_has_exactly_one_interval",
+                        violation_error_message="Give the interval in days or in months, not both.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("interval_days__isnull", True),
+                                ("interval_days__gte", 1),
+                                _connector="OR",
+                            ),
+                            models.Q(
+                                ("interval_months__isnull", True),
+                                ("interval_months__gte", 1),
+                                _connector="OR",
+                            ),
+                        ),
+                        name="override_interval_at_least_one",
+                        violation_error_message="The interval must be at least 1.",
+                    ),
+                ],
             },
         ),
     ]
