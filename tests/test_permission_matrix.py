@@ -290,6 +290,14 @@ def make_world(personas):
         owner=sw,
         due=timezone.localdate(),
     )
+    from tests import (
+        permission_escalations,
+        permission_scoping_meetings,
+        permission_scoping_requests,
+    )
+
+    for part in (permission_escalations, permission_scoping_requests, permission_scoping_meetings):
+        part.extend_world(w, personas)
     return w
 
 
