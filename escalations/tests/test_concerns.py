@@ -25,7 +25,11 @@ def setting():
 @pytest.fixture
 def child(social_worker, iro, setting):
     child = ChildFactory(
-        team=social_worker.team, social_worker=social_worker, iro=iro, first_name="Jo"
+        team=social_worker.team,
+        social_worker=social_worker,
+        iro=iro,
+        first_name="Jo",
+        last_name="Quennell",
     )
     PlacementFactory(child=child, setting=setting, decom=date(2026, 1, 5))
     return child
