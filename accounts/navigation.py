@@ -40,6 +40,18 @@ ITEMS: list[NavItem] = [
     NavItem("Settings", "placements:settings", None, "/settings/"),
     NavItem("Deadlines", "visits:deadlines", _CASEWORK, "/deadlines/"),
     NavItem("Risk assessments", "scoping:risk_assessments", _CASEWORK, "/risk-assessments/"),
+    NavItem(
+        "IRO escalations",
+        "escalations:iro_escalations",
+        _CASEWORK - {Role.LADO, Role.COMMISSIONING_OFFICER},
+        "/escalations/",
+    ),
+    NavItem(
+        "Scoping requests",
+        "scoping:requests",
+        frozenset({Role.ASSISTANT_DIRECTOR, Role.DIRECTOR, Role.LADO}),
+        "/scoping-requests/",
+    ),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]
 

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionPlan, Concern, ConcernLevelChange, LetterOfConcern, PlanAction
+from .models import (
+    ActionPlan,
+    Concern,
+    ConcernLevelChange,
+    EscalationStage,
+    IroEscalation,
+    LetterOfConcern,
+    PlanAction,
+)
 
 
 @admin.register(ConcernLevelChange)
@@ -48,3 +56,33 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     list_select_related = ["setting", "created_by"]
     raw_id_fields = ["setting", "created_by"]
     inlines = [PlanActionInline]
+
+
+class EscalationStageInline(admin.TabularInline):
+    model = EscalationStage
+    extra = 0
+    fields = ["stage", "respondent", "opened_on", "due", "responded_at", "closed_on"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Stages are opened by escalations.iro, which keeps their duties in the Duty table.
+        return False
+
+
+@admin.register(IroEscalation)
+class IroEscalationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "raised_on", "raised_by", "stage", "status", "serious_systemic"]
+    list_filter = ["status", "stage", "serious_systemic"]
+    list_select_related = ["child", "raised_by"]
+    raw_id_fields = ["child", "placement", "setting", "raised_by", "evidence_visits"]
+    search_fields = ["child__child_id"]
+    inlines = [EscalationStageInline]
+
+
+@admin.register(EscalationStage)
+class EscalationStageAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "respondent", "opened_on", "due", "responded_at", "closed_on"]
+    list_filter = ["stage"]
+    list_select_related = ["escalation", "respondent"]
+    raw_id_fields = ["escalation", "respondent", "responded_by"]

@@ -14,7 +14,8 @@ imported by ``import_ofsted`` (``recorded_on`` is then the ``--as-of`` date).
     calendar days (a ``RuleValue`` row, default 5), each with a ``risk_assessment`` duty;
   * a ``scoping_meeting`` duty for the LADO service (route 1) to convene a meeting about
     the setting. Seed 000 gives no timescale for it, so it is due the day the judgement
-    is recorded ("to convene");
+    is recorded ("to convene"); and a route-1 scoping meeting request, approved
+    (``scoping.requests.open_for_judgement``);
   * the setting goes to Level 2 (seed 001, Knowsley);
   * the children's social workers, their line managers (team managers) and IROs are
     notified (in-app, and by email through the alert sweep). Children are named by
@@ -60,6 +61,7 @@ from placements.models import (
     RegulatoryNotice,
     Setting,
 )
+from scoping import requests as scoping_requests
 from scoping.models import RiskAssessment
 from visits import rules as visit_rules
 from visits.models import Duty, DutyKind, Notification, RuleValue, Visit, VisitKind
@@ -267,9 +269,10 @@ def _inadequate(inspection, actor, recorded_on: date) -> None:
 
     # The LADO service convenes a scoping meeting (route 1).
     scoping_subject = f"setting:{setting.pk}:scoping"
-    if not Duty.objects.filter(
+    open_scoping = Duty.objects.filter(
         kind=DutyKind.SCOPING_MEETING, setting=setting, status=Duty.Status.OPEN
-    ).exists():
+    ).exclude(subject__regex=r"^scoping_request:\d+$")  # not the AD's decision on a request
+    if not open_scoping.exists():
         lado = Team.objects.filter(kind=Team.Kind.LADO_SERVICE).order_by("pk").first()
         Duty.objects.create(
             kind=DutyKind.SCOPING_MEETING,
@@ -282,6 +285,12 @@ def _inadequate(inspection, actor, recorded_on: date) -> None:
             "the LADO service to convene a scoping meeting",
             source=SCOPING_SOURCE,
         )
+    scoping_requests.open_for_judgement(
+        setting=setting,
+        inspection=inspection,
+        children=[placement.child for placement in placements],
+        actor=actor,
+    )
 
     _notify(
         key=f"inadequate:{inspection.pk}",

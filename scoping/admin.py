@@ -21,3 +21,66 @@ class RiskAssessmentAdmin(SimpleHistoryAdmin):
     search_fields = ("child__child_id", "setting__name", "setting__urn")
     raw_id_fields = ("child", "setting", "placement", "inspection", "owner")
     inlines = [SignOffInline]
+
+
+# Scoping meeting requests (scoping/requests.py) --------------------------------------------
+from .models import ScopingRequest, ScopingRequestEvent  # noqa: E402
+
+
+class ScopingRequestEventInline(admin.TabularInline):
+    model = ScopingRequestEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("kind", "by", "at", "text")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScopingRequest)
+class ScopingRequestAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "route", "status", "requested_by", "requested_at", "decided_by")
+    list_filter = ("route", "status")
+    search_fields = ("setting__name", "setting__urn", "requested_by__username")
+    raw_id_fields = (
+        "setting",
+        "requested_by",
+        "children",
+        "escalation",
+        "inspection",
+        "decided_by",
+    )
+    inlines = [ScopingRequestEventInline]
+
+
+# Scoping meetings (scoping/meetings.py). Children appear as "Child N" only.
+from .models import MeetingAction, MeetingChild, MeetingInvitee, ScopingMeeting  # noqa: E402
+
+
+class MeetingInviteeInline(admin.TabularInline):
+    model = MeetingInvitee
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+class MeetingChildInline(admin.TabularInline):
+    model = MeetingChild
+    extra = 0
+    raw_id_fields = ("child", "risk_assessment")
+    fields = ("number", "initials", "child", "risk_assessment")
+
+
+@admin.register(ScopingMeeting)
+class ScopingMeetingAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "status", "chair", "provision_decision", "review_date")
+    list_filter = ("status", "provision_decision")
+    search_fields = ("setting__name", "setting__urn")
+    raw_id_fields = ("setting", "request", "previous", "chair", "convened_by", "finalised_by")
+    inlines = [MeetingInviteeInline, MeetingChildInline]
+
+
+@admin.register(MeetingAction)
+class MeetingActionAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "owner", "deadline", "status")
+    list_filter = ("status",)
+    raw_id_fields = ("meeting", "meeting_child", "owner")

@@ -342,6 +342,11 @@ class ScopingMeeting(models.Model):
     review_date = models.DateField(null=True, blank=True)
     review_time = models.TimeField(null=True, blank=True)
     review_location = models.CharField(max_length=200, blank=True)
+    no_review_reason = models.TextField(
+        "why no review is needed",
+        blank=True,
+        help_text="Only when the meeting sets no review date",
+    )
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -21,6 +21,11 @@ class RuleValueForm(forms.ModelForm):
 
     def clean_value(self):
         value = self.cleaned_data["value"]
+        if self.instance.name not in schedule.SCHEDULE_RULE_NAMES:
+            # Another app's timescale (escalations, risk assessments): a positive number.
+            if value < 1:
+                raise ValidationError("The value must be at least 1.")
+            return value
         try:
             schedule.ruleset_with(self.instance.name, value)
         except ValidationError as invalid:

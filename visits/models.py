@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -323,23 +325,26 @@ class Duty(models.Model):
         return duty_link(self.subject)
 
 
-#: Subject prefix -> URL name taking ``pk``: the page where a duty of that subject is done.
-DUTY_LINKS = {
-    "risk_assessment": "scoping:risk_assessment",
-    "escalation_stage": "escalations:escalation_stage",
-    "scoping_request": "scoping:request",
-    "scoping_action": "scoping:action",
-    "meeting": "scoping:meeting",
-}
+#: Subject pattern -> URL name taking ``pk`` (the pattern's group): the page where a duty of
+#: that subject is done. The first pattern that matches the whole subject wins.
+DUTY_LINKS = (
+    (re.compile(r"risk_assessment:(\d+)"), "scoping:risk_assessment"),
+    (re.compile(r"escalation_stage:(\d+)"), "escalations:escalation_stage"),
+    # The assistant director's decision, and the LADO service's convening after approval.
+    (re.compile(r"scoping_request:(\d+)(?::convene)?"), "scoping:request"),
+    # Route 1 (escalations.downgrade): the LADO service convenes a meeting about the setting.
+    (re.compile(r"setting:(\d+):scoping"), "scoping:meeting_convene"),
+    (re.compile(r"scoping_action:(\d+)"), "scoping:action"),
+    # The review date of a meeting: its page offers to convene the review meeting.
+    (re.compile(r"meeting:(\d+):review"), "scoping:meeting"),
+)
 
 
 def duty_link(subject: str) -> str:
-    prefix, _, rest = subject.partition(":")
-    name = DUTY_LINKS.get(prefix)
-    pk = rest.partition(":")[0]
-    if name is None or not pk.isdigit():
-        return ""
-    return reverse(name, kwargs={"pk": int(pk)})
+    for pattern, name in DUTY_LINKS:
+        if found := pattern.fullmatch(subject):
+            return reverse(name, kwargs={"pk": int(found.group(1))})
+    return ""
 
 
 class AlertLevel(models.TextChoices):

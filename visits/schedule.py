@@ -78,6 +78,7 @@ _SOURCE_MAX = Duty._meta.get_field("source").max_length
 # ============================================================================================
 
 _RULE_NAMES = frozenset(f.name for f in fields(rules.RuleSet))
+SCHEDULE_RULE_NAMES = _RULE_NAMES
 
 
 NOTICE_SUBJECT_PREFIX = "notice:"
@@ -118,7 +119,13 @@ def rule_value_set(*, rule_value: RuleValue, value: int, actor) -> RuleValue:
     """Change one rule; every open duty is recomputed once the change is committed."""
     with transaction.atomic():
         current = RuleValue.objects.select_for_update().get(pk=rule_value.pk)
-        ruleset_with(current.name, value)
+        # Other apps keep their timescales in the same table (risk_assessment_days,
+        # escalation_*_working_days): not the schedule's, so nothing here to recompute.
+        schedule_rule = current.name in _RULE_NAMES
+        if schedule_rule:
+            ruleset_with(current.name, value)
+        elif value < 1:
+            raise ValidationError({"value": "The value must be at least 1."})
         if current.value == value:
             return current
         current.value = value
@@ -127,7 +134,8 @@ def rule_value_set(*, rule_value: RuleValue, value: int, actor) -> RuleValue:
         current._change_reason = "Rule changed by an administrator"
         current.save(update_fields=["value"])
         # With the broker down the change still saves; the nightly recompute catches up.
-        enqueue_on_commit(recompute_all_duties)
+        if schedule_rule:
+            enqueue_on_commit(recompute_all_duties)
     rule_value.value = current.value
     return current
 

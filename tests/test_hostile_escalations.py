@@ -1,0 +1,163 @@
+"""Hostile input into the IRO escalation forms (modelled on tests/test_hostile_input.py).
+
+Each example runs in a savepoint that is rolled back. Never a server error; a refused
+post shows the GOV.UK error summary and saves nothing; an accepted post redirects to a
+page that shows the stored text escaped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import given
+
+from escalations import iro as esc
+from escalations.models import EscalationStage, IroEscalation
+from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
+from tests.hostile import HOSTILE, RAW_MARKERS, Field, FormSpec, form_data
+from visits.models import Duty, Notification, Visit
+from visits.tests.factories import VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = (IroEscalation, EscalationStage, Duty, Notification, Visit)
+STAGES = tuple(IroEscalation.Stage.values)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def replies() -> list:
+    return list(EscalationStage.objects.order_by("pk").values_list("response", "closed_on"))
+
+
+def states() -> list:
+    return list(IroEscalation.objects.order_by("pk").values_list("stage", "status", "resolution"))
+
+
+@pytest.fixture
+def world(social_worker, team_manager, service_manager, assistant_director, iro):
+    child = ChildFactory(team=social_worker.team, social_worker=social_worker, iro=iro)
+    other = ChildFactory(team=social_worker.team, social_worker=social_worker)
+    placement = PlacementFactory(child=child, setting=SettingFactory(), decom=date(2026, 1, 5))
+    visit = VisitFactory(child=child, placement=placement, on=date(2026, 10, 20))
+    other_visit = VisitFactory(child=other, on=date(2026, 10, 21))
+    escalation = esc.escalation_raise(
+        child=child,
+        concern="Night staffing",
+        evidence="",
+        evidence_visits=[],
+        resolution_sought="Waking staff",
+        serious_systemic=False,
+        actor=iro,
+        today=date(2026, 11, 2),
+    )
+    stage = escalation.stages.get()
+    return {
+        "users": {"iro": iro, "social_worker": social_worker},
+        "ids": {
+            "visit": [str(visit.pk), str(other_visit.pk), "0", "-1", "abc", "99999999999999999999"]
+        },
+        "urls": {
+            "create": reverse("escalations:iro_escalation_create", kwargs={"child_pk": child.pk}),
+            "stage": reverse("escalations:escalation_stage", kwargs={"pk": stage.pk}),
+            "advance": reverse("escalations:iro_escalation_advance", kwargs={"pk": escalation.pk}),
+            "resolve": reverse("escalations:iro_escalation_resolve", kwargs={"pk": escalation.pk}),
+        },
+    }
+
+
+T = Field
+FORMS = [
+    FormSpec(
+        "escalations:iro_escalation_create",
+        "iro",
+        "create",
+        [
+            T("concern"),
+            Field("evidence_visits", "id", pool="visit"),
+            T("evidence"),
+            T("resolution_sought"),
+            Field("serious_systemic", "bool"),
+        ],
+    ),
+    FormSpec("escalations:escalation_stage", "social_worker", "stage", [T("response")]),
+    FormSpec(
+        "escalations:iro_escalation_advance",
+        "iro",
+        "advance",
+        [Field("from_stage", "choice", choices=STAGES), T("reasons")],
+    ),
+    FormSpec("escalations:iro_escalation_resolve", "iro", "resolve", [T("resolution")]),
+]
+
+
+def _check_escaped(html: str, where: str) -> None:
+    for marker in RAW_MARKERS:
+        assert marker not in html, f"{where}: {marker!r} rendered unescaped"
+
+
+def _post_once(spec: FormSpec, world, data: dict) -> None:
+    client = Client()
+    with transaction.atomic():
+        client.force_login(world["users"][spec.persona])
+        before = (counts(), replies(), states())
+        response = client.post(world["urls"][spec.url], data)
+        status = response.status_code
+        assert status < 500, f"{spec.name}: {status}"
+        assert status in (200, 302), f"{spec.name}: unexpected {status}"
+        if status == 302:
+            page = client.get(response.url)
+            assert page.status_code < 500, f"{spec.name}: following to {response.url}"
+            _check_escaped(page.content.decode(), f"{spec.name} -> {response.url}")
+        else:
+            html = response.content.decode()
+            assert "There is a problem" in html, f"{spec.name}: refused without a message"
+            _check_escaped(html, spec.name)
+            assert (counts(), replies(), states()) == before, f"{spec.name}: saved half-way"
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("spec", [pytest.param(s, id=s.name) for s in FORMS])
+def test_escalation_form_survives_hostile_input(spec, world):
+    @HOSTILE
+    @given(payload=form_data(spec, world["ids"]))
+    def run(payload):
+        _post_once(spec, world, payload)
+
+    run()
+
+
+@pytest.mark.parametrize("spec", [pytest.param(s, id=s.name) for s in FORMS])
+def test_empty_post_is_refused_with_a_message_beside_the_fields(spec, world):
+    client = Client()
+    client.force_login(world["users"][spec.persona])
+    before = (counts(), replies(), states())
+    response = client.post(world["urls"][spec.url], {})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html and "govuk-error-message" in html
+    assert (counts(), replies(), states()) == before
+
+
+def test_another_childs_visit_is_refused_as_evidence(world):
+    client = Client()
+    client.force_login(world["users"]["iro"])
+    before = counts()
+    response = client.post(
+        world["urls"]["create"],
+        {
+            "concern": "<script>alert(1)</script>",
+            "resolution_sought": "x",
+            "evidence_visits": [world["ids"]["visit"][1]],
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose visits from the list." in html and "<script>alert(1)</script>" not in html
+    assert counts() == before
