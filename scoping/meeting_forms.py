@@ -245,6 +245,7 @@ class AttendanceForm(forms.Form):
 class ActionForm(forms.Form):
     meeting_child = forms.ChoiceField(
         label="For",
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Choose the child or the provision",
             "invalid_choice": "Choose the child or the provision",
