@@ -11,6 +11,7 @@ from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role
 from core.exports import csv_response, pdf_response
 from core.pages import add_service_errors, form_page, posted
 from escalations.concerns import setting_concern_context
+from visits.count_cache import CountCache
 
 from . import codes, selectors, services
 from .filters import ChildFilter, PlacementFilter, SettingFilter
@@ -47,8 +48,27 @@ def log_access(request, action: str, child: Child | None = None, detail: str = "
     )
 
 
-def paginate(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+class CountedPaginator(Paginator):
+    """A paginator told its count (from visits.count_cache), so that it does not run a
+    COUNT(*) over the whole list on every page."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def paginate(request, queryset, count: int | None = None):
+    """A page of ``queryset``; ``count``, when known, saves the paginator its COUNT(*)."""
+    paginator = (
+        Paginator(queryset, PAGE_SIZE)
+        if count is None
+        else CountedPaginator(queryset, PAGE_SIZE, count=count)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
@@ -410,14 +430,20 @@ def setting_detail(request, pk: int):
         selectors.settings_visible_to(request.user).select_related("provider"), pk=pk
     )
     # A fostering service can hold thousands of children: a page at a time (PAGE_SIZE).
-    placed_page, placed_query = paginate(
-        request, selectors.setting_children_now(request.user, setting, today)
+    # Both counts (the children placed, and those of them this user may see) are kept by
+    # visits.count_cache until a placement, child or member of staff changes.
+    placed = selectors.setting_children_now(request.user, setting, today)
+    current = Q(decom__lte=today) & (Q(dec__isnull=True) | Q(dec__gt=today))
+    placed_total, placed_visible = CountCache().get(
+        ("setting_placed", setting.pk, request.user.pk, today),
+        lambda: tuple(
+            setting.placements.aggregate(
+                total=Count("pk", filter=current),
+                visible=Count("pk", filter=current & Q(pk__in=placed.order_by().values("pk"))),
+            ).values()
+        ),
     )
-    placed_total = (
-        setting.placements.filter(decom__lte=today)
-        .filter(Q(dec__isnull=True) | Q(dec__gt=today))
-        .aggregate(n=Count("pk"))["n"]
-    )
+    placed_page, placed_query = paginate(request, placed, count=placed_visible)
     return render(
         request,
         "placements/setting_detail.html",

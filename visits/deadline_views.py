@@ -6,7 +6,9 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from accounts.models import CASEWORKER_ROLES, Role, Team, User
 from core.exports import csv_response
@@ -15,6 +17,7 @@ from placements.selectors import SEE_ALL_ROLES, child_visibility
 from placements.views import CHILD_LIST_ROLES, log_access, paginate, require_role, wants_csv
 
 from . import schedule
+from .count_cache import CountCache
 from .models import Duty, DutyKind
 
 STATUS_CHOICES = [
@@ -98,6 +101,35 @@ class DeadlineFilter(django_filters.FilterSet):
         return queryset.filter(status=Duty.Status.DONE, done_on=self.day)
 
 
+def _label_rows(duties) -> None:
+    """What each row shows, worked out here rather than by a ``{% url %}`` and a date filter
+    per row in the template (most of the page's rendering time)."""
+    child_url = reverse("placements:child", args=[0])[:-2]
+    setting_url = reverse("placements:setting", args=[0])[:-2]
+    labels = dict(DutyKind.choices)
+    for duty in duties:
+        duty.child_url = f"{child_url}{duty.child_id}/" if duty.child_id else ""
+        duty.setting_url = f"{setting_url}{duty.setting_id}/" if duty.setting_id else ""
+        duty.kind_label = labels.get(duty.kind, duty.kind)
+        duty.due_label = (
+            date_format(timezone.localtime(duty.due_at), "j M Y, H:i")
+            if duty.due_at
+            else date_format(duty.due, "j M Y")
+        )
+
+
+def _count(request, duties, filterset, today) -> int | None:
+    """How many rows the filters select, from visits.count_cache: a COUNT(*) over every open
+    duty in scope otherwise. Not kept when it depends on the time of day (the status filter
+    on today's page, where a 24-hour duty turns overdue at ``due_at``); None: counted."""
+    if request.GET.get("status") and filterset.now is not None:
+        return None
+    filters = sorted((k, tuple(v)) for k, v in request.GET.lists() if k != "page")
+    return CountCache().get(
+        ("deadlines", request.user.pk, today, filterset.day, tuple(filters)), duties.count
+    )
+
+
 def deadlines(request):
     require_role(request.user, CHILD_LIST_ROLES)
     today = timezone.localdate()
@@ -115,8 +147,9 @@ def deadlines(request):
             duties.iterator(chunk_size=2000),
             lambda duty: schedule.deadline_csv_row(duty, as_of, now=now),
         )
-    page, query = paginate(request, duties)
+    page, query = paginate(request, duties, count=_count(request, duties, filterset, today))
     rows = [(duty, schedule.deadline_status(duty, as_of, now=now)) for duty in page.object_list]
+    _label_rows([duty for duty, _ in rows])
     return render(
         request,
         "visits/deadlines.html",

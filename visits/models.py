@@ -314,6 +314,9 @@ class Duty(models.Model):
             models.Index(fields=["team", "status", "due"]),
             models.Index(fields=["child", "status"]),
             models.Index(fields=["kind", "status", "due"]),
+            # The deadlines page: open duties and those done on the date, in due-date
+            # then kind order, a page at a time (an OR on status, so not the above).
+            models.Index(fields=["due", "kind"], name="visits_duty_due_kind_idx"),
         ]
 
     def __str__(self) -> str:

@@ -24,13 +24,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.dateformat import time_format
 
 from accounts import selectors as account_selectors
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, SENIOR_ROLES, Role, Team, User
-from placements.selectors import managed_team_ids
+from placements.models import Child
+from placements.selectors import managed_by, managed_team_ids
 
+from .count_cache import CountCache
 from .models import Duty, DutyKind
 
 HOME_ROWS = 25
@@ -89,11 +94,35 @@ def bucket_q(bucket: str, c: Clock) -> Q:
 
 
 def _bucket_counts(c: Clock) -> dict:
-    """Conditional aggregates: one COUNT(*) FILTER (WHERE …) per bucket."""
+    """Conditional aggregates: one COUNT(*) FILTER (WHERE …) per bucket, and the earliest
+    ``due_at`` not yet passed (``next_at``): when it passes, a duty changes bucket, so a
+    cached count is good until then (visits.count_cache)."""
     return {
         "overdue": Count("pk", filter=bucket_q(Bucket.OVERDUE, c)),
         "this_week": Count("pk", filter=bucket_q(Bucket.THIS_WEEK, c)),
         "later": Count("pk", filter=bucket_q(Bucket.LATER, c)),
+        "total": Count("pk"),
+        "next_at": Min("due_at", filter=Q(due_at__gte=c.now)),
+    }
+
+
+def next_change(rows) -> datetime | None:
+    """When the clock moves a duty counted in ``rows`` (dicts with ``next_at``) to another
+    bucket: the cached counts' end."""
+    if isinstance(rows, dict):
+        rows = [rows]
+    times = [row["next_at"] for row in rows if row.get("next_at") is not None]
+    return min(times) if times else None
+
+
+def totals(rows: list[dict]) -> dict:
+    """The bucket counts of a scope, from its counts grouped by any field."""
+    return {
+        "overdue": sum(row["overdue"] for row in rows),
+        "this_week": sum(row["this_week"] for row in rows),
+        "later": sum(row["later"] for row in rows),
+        "total": sum(row["total"] for row in rows),
+        "next_at": next_change(rows),
     }
 
 
@@ -104,6 +133,9 @@ def scope_q(user: User) -> Q | None:
     """The duties this user answers for, or None if the role has no worktray."""
     if not user.is_authenticated or not user.is_active or user.role not in WORKTRAY_ROLES:
         return None
+    # Subqueries over the (small) staff and children tables rather than joins from the
+    # duty: the lists also join what they show, and every further join costs more in
+    # PostgreSQL's planning than the query takes to run (placements.selectors.managed_by).
     mine = Q(owner=user)
     if user.role in CASEWORKER_ROLES:
         scope = mine
@@ -111,8 +143,7 @@ def scope_q(user: User) -> Q | None:
         scope = (
             mine
             | Q(team_id__in=managed_team_ids(user))
-            | Q(owner__line_manager=user)
-            | Q(owner__line_manager__line_manager=user)
+            | Q(owner_id__in=managed_by(user, levels=2))
         )
     elif user.role == Role.IRO:
         scope = mine | Q(child__iro=user, kind__in=[DutyKind.IRO_VISIT, DutyKind.LAC_REVIEW])
@@ -120,17 +151,23 @@ def scope_q(user: User) -> Q | None:
         scope = mine | Q(kind=DutyKind.COMMISSIONING_VISIT)
     else:  # LADO, assistant director, director: the whole authority
         scope = Q()
-    restricted_ok = (
-        Q(child__isnull=True)
-        | Q(child__restricted=False)
-        | Q(owner=user)
-        | Q(owner__line_manager=user)
-        | Q(child__social_worker=user)
-        | Q(child__iro=user)
-        | Q(child__social_worker__line_manager=user)
-        | Q(child__iro__line_manager=user)
+    return scope & restricted_ok_q(user)
+
+
+def restricted_ok_q(user: User) -> Q:
+    """A duty about a restricted child only for those who may open the record, the duty's
+    owner and the owner's line manager: the duties of the (few) restricted children this
+    user may not see are excluded by id."""
+    managed = managed_by(user)
+    hidden = (
+        Child.objects.filter(restricted=True)
+        .exclude(social_worker=user)
+        .exclude(iro=user)
+        .exclude(social_worker_id__in=managed)
+        .exclude(iro_id__in=managed)
+        .values("pk")
     )
-    return scope & restricted_ok
+    return Q(child__isnull=True) | ~Q(child_id__in=hidden) | Q(owner=user) | Q(owner_id__in=managed)
 
 
 def open_duties(user: User, c: Clock) -> QuerySet[Duty]:
@@ -159,10 +196,23 @@ def with_rows(queryset: QuerySet[Duty]) -> QuerySet[Duty]:
 
 
 def annotate_days(rows, c: Clock):
-    """How late (overdue) or how soon (otherwise), in calendar days, on each row."""
+    """How late (overdue) or how soon (otherwise), in calendar days, on each row; and what
+    the row shows that the template would otherwise work out per row (the child's link,
+    the kind's label, the dates as shown): a page lists up to 75 rows, and a ``{% url %}``
+    or a date filter in the row is most of the page's rendering time."""
+    child_url = reverse("placements:child", args=[0])[:-2]  # ".../children/" + pk + "/"
+    setting_url = reverse("placements:setting", args=[0])[:-2]
+    labels = dict(DutyKind.choices)
     for duty in rows:
         duty.days = abs((c.today - duty.due).days)
         duty.is_overdue = duty.bucket == Bucket.OVERDUE
+        duty.child_url = f"{child_url}{duty.child_id}/" if duty.child_id else ""
+        duty.setting_url = f"{setting_url}{duty.setting_id}/" if duty.setting_id else ""
+        duty.kind_label = labels.get(duty.kind, duty.kind)
+        duty.due_label = date_format(duty.due, "j M Y")
+        duty.due_at_label = (
+            time_format(timezone.localtime(duty.due_at), "H:i") if duty.due_at else ""
+        )
     return rows
 
 
@@ -177,15 +227,20 @@ def counts_by(queryset: QuerySet[Duty], c: Clock, *fields: str) -> list[dict]:
     return list(queryset.order_by().values(*fields).annotate(**_bucket_counts(c)))
 
 
-def worker_counts(user: User, queryset: QuerySet[Duty], c: Clock) -> list[dict]:
+def owner_counts(queryset: QuerySet[Duty], c: Clock) -> list[dict]:
+    return counts_by(
+        queryset, c, "owner", "owner__first_name", "owner__last_name", "owner__username"
+    )
+
+
+def worker_counts(
+    user: User, queryset: QuerySet[Duty], c: Clock, by_owner: list[dict] | None = None
+) -> list[dict]:
     """A row per person the manager manages (zeros included), then any other owner of a duty
     in scope, then the duties no one is allocated."""
-    counts = {
-        row["owner"]: row
-        for row in counts_by(
-            queryset, c, "owner", "owner__first_name", "owner__last_name", "owner__username"
-        )
-    }
+    if by_owner is None:
+        by_owner = owner_counts(queryset, c)
+    counts = {row["owner"]: row for row in by_owner}
     zero = {"overdue": 0, "this_week": 0, "later": 0}
     rows = []
     for member in account_selectors.team_members(user):
@@ -215,8 +270,12 @@ def _n(row: dict) -> dict:
     return {"overdue": row["overdue"], "this_week": row["this_week"], "later": row["later"]}
 
 
-def kind_counts(queryset: QuerySet[Duty], c: Clock) -> list[dict]:
-    counts = {row["kind"]: row for row in counts_by(queryset, c, "kind")}
+def kind_counts(
+    queryset: QuerySet[Duty], c: Clock, by_kind: list[dict] | None = None
+) -> list[dict]:
+    if by_kind is None:
+        by_kind = counts_by(queryset, c, "kind")
+    counts = {row["kind"]: row for row in by_kind}
     zero = {"overdue": 0, "this_week": 0, "later": 0}
     return [
         {"kind": kind, "label": label, **_n(counts.get(kind, zero))}
@@ -316,18 +375,41 @@ def mode(user: User) -> str | None:
 
 
 def home_context(user: User, c: Clock | None = None) -> dict:
-    """What the home page shows this user, in a fixed number of queries."""
+    """What the home page shows this user, in a fixed number of queries.
+
+    The counts come from visits.count_cache: computed when the caseload has changed since
+    they were last asked for (the totals from the table grouped by kind, by worker or, for
+    a social worker, counted directly), otherwise one query reads the caseload version.
+    The rows listed are read every time."""
     c = c or clock()
     kind = mode(user)
     if kind is None:
         return {"worktray": None}
     duties = open_duties(user, c)
-    counts = bucket_counts(duties, c)
-    context: dict = {"worktray": kind, "clock": c, "counts": counts}
+    cached = CountCache(c.now)
+    key = ("home", kind, user.pk, c.today)
+    context: dict = {"worktray": kind, "clock": c}
     if kind == "authority":
-        context["kind_counts"] = kind_counts(duties, c)
-        context["team_counts"] = team_counts(duties, c)
+        by_kind, by_team = cached.get(
+            (*key, "kind_team"),
+            lambda: (counts_by(duties, c, "kind"), team_counts(duties, c)),
+            valid_until=lambda v: next_change(v[0]),
+        )
+        counts = totals(by_kind)
+        context["kind_counts"] = kind_counts(duties, c, by_kind)
+        context["team_counts"] = by_team
+    elif kind == "team":
+        by_owner = cached.get(
+            (*key, "owner"), lambda: owner_counts(duties, c), valid_until=next_change
+        )
+        counts = totals(by_owner)
+        context["worker_counts"] = worker_counts(user, duties, c, by_owner)
     else:
+        counts = cached.get(
+            (*key, "buckets"), lambda: bucket_counts(duties, c), valid_until=next_change
+        )
+    context["counts"] = _n(counts)
+    if kind != "authority":
         sections = []
         for bucket, label, key in (
             (Bucket.OVERDUE, "Overdue", "overdue"),
@@ -345,9 +427,11 @@ def home_context(user: User, c: Clock | None = None) -> dict:
                 }
             )
         context["sections"] = sections
-    if kind == "team":
-        context["worker_counts"] = worker_counts(user, duties, c)
-    found = timeliness(user, c.today)
+    found = (
+        cached.get((*key, "timeliness"), lambda: timeliness(user, c.today))
+        if user.role in TIMELINESS_ROLES
+        else None
+    )
     if found is not None:
         context["quarter"], context["timeliness"] = found
     return context

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Team, User
 from core.exports import csv_response
 from placements.models import AccessLog
+from placements.views import CountedPaginator
 
 from . import worktray as selectors
+from .count_cache import CountCache
 from .models import DutyKind, Notification
 
 PAGE_SIZE = 50
@@ -40,16 +42,29 @@ class WorktrayFilter(django_filters.FilterSet):
         label="Team", field_name="team", queryset=Team.objects.none(), empty_label="Any team"
     )
 
-    def __init__(self, data, queryset, *, request, clock, scope):
+    def __init__(self, data, queryset, *, request, clock, scope, cached):
         self.clock = clock
         super().__init__(data, queryset=queryset, request=request)
         # Choices from the duties in scope only: nobody learns of people or teams outside it.
-        owners = scope.order_by().values("owner")
+        # Which people and teams those are is a scan of the scope: kept with the counts.
         if request.user.role in selectors.SEES_OTHERS_ROLES:
-            self.filters["worker"].queryset = User.objects.filter(pk__in=owners)
-            self.filters["team"].queryset = Team.objects.filter(
-                pk__in=scope.order_by().values("team")
+            owners, teams = cached.get(
+                ("worktray_choices", request.user.pk),
+                lambda: (
+                    sorted(
+                        pk
+                        for pk in scope.order_by().values_list("owner", flat=True).distinct()
+                        if pk is not None
+                    ),
+                    sorted(
+                        pk
+                        for pk in scope.order_by().values_list("team", flat=True).distinct()
+                        if pk is not None
+                    ),
+                ),
             )
+            self.filters["worker"].queryset = User.objects.filter(pk__in=owners)
+            self.filters["team"].queryset = Team.objects.filter(pk__in=teams)
         else:
             del self.filters["worker"]
             del self.filters["team"]
@@ -60,8 +75,13 @@ class WorktrayFilter(django_filters.FilterSet):
         return queryset.filter(selectors.bucket_q(value, self.clock))
 
 
-def _paginate(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _paginate(request, queryset, count: int | None = None):
+    paginator = (
+        Paginator(queryset, PAGE_SIZE)
+        if count is None
+        else CountedPaginator(queryset, PAGE_SIZE, count=count)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
@@ -79,12 +99,14 @@ def worktray(request):
         raise PermissionDenied
     clock = selectors.clock()
     duties = selectors.open_duties(user, clock)
+    cached = CountCache(clock.now)
     filterset = WorktrayFilter(
         request.GET or None,
         queryset=selectors.with_rows(duties),
         request=request,
         clock=clock,
         scope=duties,
+        cached=cached,
     )
     found = filterset.qs
     if request.GET.get("format") == "csv":
@@ -107,7 +129,14 @@ def worktray(request):
                 str(d.owner) if d.owner_id else "",
             ],
         )
-    page, query = _paginate(request, found)
+    filters = sorted((k, v) for k, v in request.GET.lists() if k != "page")
+    counts = cached.get(
+        ("worktray", user.pk, clock.today, tuple((k, tuple(v)) for k, v in filters)),
+        lambda: selectors.bucket_counts(found, clock),
+        valid_until=selectors.next_change,
+    )
+    # The page count comes with the bucket counts: no COUNT(*) of its own.
+    page, query = _paginate(request, found, count=counts["total"])
     page.object_list = selectors.annotate_days(list(page.object_list), clock)
     return render(
         request,
@@ -117,7 +146,7 @@ def worktray(request):
             "page": page,
             "query": query,
             "clock": clock,
-            "counts": selectors.bucket_counts(found, clock),
+            "counts": selectors._n(counts),
             "show_owner": user.role in selectors.SEES_OTHERS_ROLES,
         },
     )

@@ -78,6 +78,18 @@ MIDDLEWARE = [
     "core.middleware.RequestBodyLimitMiddleware",
 ]
 
+# Counts over a caseload (visits.count_cache), per process: each entry is keyed by the
+# caseload version PostgreSQL advances on every write, so processes need not share it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "counts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "counts",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+COUNT_CACHE_SECONDS = int(os.environ.get("COUNT_CACHE_SECONDS", "300"))
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
