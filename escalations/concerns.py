@@ -164,14 +164,20 @@ def concern_level_set(*, setting: Setting, level: str, reason: str, actor: User)
     return change
 
 
+#: How many of a setting's open duties its page lists (the total is given).
+SETTING_PAGE_DUTIES = 25
+#: Duties about a child listed on the setting's page: the concern workflow's.
+SETTING_PAGE_DUTY_KINDS = ("risk_assessment", "scoping_meeting", "letter_of_concern", "action_plan")
+
+
 def setting_concern_context(user: User, setting: Setting) -> dict:
     """What the setting page shows of concerns, in a fixed number of queries (five).
 
     A child's name is shown only where the user may see the child (``child_visible``)."""
-    from django.db.models import Count, Exists, Min, OuterRef, Q
+    from django.db.models import Count, Exists, Min, OuterRef, Q, Window
 
     from scoping.models import RiskAssessment
-    from visits.models import Duty
+    from visits.models import Duty, DutyKind
 
     from .letters import LETTER_ROLES
     from .models import ActionPlan, LetterOfConcern, PlanAction
@@ -200,11 +206,19 @@ def setting_concern_context(user: User, setting: Setting) -> dict:
                 ),
             )
         ),
+        # The setting's own duties and those of the concern workflow, the first few by due
+        # date with the total (one query). Not each child's visits, which carry the setting
+        # (tens of thousands at an authority's fostering service), nor scoping meeting
+        # actions, which are for the meeting's invitees.
         "setting_duties": list(
             Duty.objects.filter(setting=setting, status=Duty.Status.OPEN)
+            .filter(
+                Q(kind__in=SETTING_PAGE_DUTY_KINDS)
+                | Q(child__isnull=True) & ~Q(kind=DutyKind.SCOPING_ACTION)
+            )
             .select_related("child", "owner")
-            .annotate(child_visible=visible())
-            .order_by("due", "pk")
+            .annotate(child_visible=visible(), total=Window(Count("pk")))
+            .order_by("due", "pk")[:SETTING_PAGE_DUTIES]
         ),
         "can_set_level": user.role in CONCERN_LEVEL_ROLES,
         "can_write_letters": user.role in LETTER_ROLES,

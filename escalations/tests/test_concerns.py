@@ -214,3 +214,37 @@ def test_setting_page_hides_names_of_children_the_user_cannot_see(
     assert f'href="{reverse("concerns:level_set", args=[setting.pk])}"' not in page
     concern = Concern.objects.get()
     assert client.get(reverse("concerns:concern", args=[concern.pk])).status_code == 404
+
+
+def test_setting_page_lists_the_first_duties_of_the_concern_workflow_with_the_total(
+    client, team_manager, social_worker, setting, child
+):
+    today = date(2026, 3, 1)
+    for i in range(30):
+        Duty.objects.create(
+            kind=DutyKind.RISK_ASSESSMENT,
+            subject=f"risk_assessment:{9000 + i}",
+            setting=setting,
+            child=child,
+            owner=social_worker,
+            due=today,
+        )
+    # A child's visit carries the setting but is the child's, not the setting's.
+    Duty.objects.create(
+        kind=DutyKind.STATUTORY_VISIT,
+        subject="placement:1",
+        setting=setting,
+        child=child,
+        owner=social_worker,
+        due=today,
+    )
+    # A scoping meeting's action is for the meeting's invitees.
+    Duty.objects.create(
+        kind=DutyKind.SCOPING_ACTION, subject="scoping_action:1", setting=setting, due=today
+    )
+    client.force_login(team_manager)
+    page = client.get(reverse("placements:setting", args=[setting.pk])).content.decode()
+    assert "The first 25 of 30 open duties, by due date." in page
+    assert page.count(">Risk assessment<") == 25
+    assert ">Statutory visit<" not in page
+    assert ">Scoping meeting action<" not in page
