@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import Role, User
+from escalations.models import IroEscalation
 from placements import codes, demo, rules
 from placements.models import (
     Child,
@@ -27,6 +28,7 @@ from placements.models import (
     Setting,
     age_on,
 )
+from scoping.models import ScopingMeeting, ScopingRequest
 from visits.models import Duty, LacReview, ScheduleOverride, Visit
 
 pytestmark = pytest.mark.django_db
@@ -439,7 +441,11 @@ def test_running_again_weeks_later_finds_the_same_estate():
 
 def delete_visit_history():
     """seed_demo also gives the children visits, reviews and duties, which hold on to
-    the children, placements and settings (PROTECT): they go first."""
+    the children, placements and settings (PROTECT): they go first, with the concern
+    workflow's escalation, request and meeting."""
+    ScopingMeeting.objects.all().delete()
+    ScopingRequest.objects.all().delete()
+    IroEscalation.objects.all().delete()
     Duty.objects.all().delete()
     Visit.objects.all().delete()
     LacReview.objects.all().delete()

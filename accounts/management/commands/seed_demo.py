@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from accounts import demo
 from placements import demo as placements_demo
+from scoping import demo as scoping_demo
 from visits import demo as visits_demo
 from visits import rules, schedule
 from visits.calendar import add_working_days
-from visits.models import Duty
+from visits.models import DISCHARGED_BY, Duty
 
 DEFAULT_CHILDREN = 200
 MAX_CHILDREN = 999_999  # child IDs D000001 to D999999
@@ -93,6 +94,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Duties not computed for {stats.errors:,} children (see the log).")
         for line in duty_lines(today):
             self.stdout.write(line)
+        scoping_demo.seed_concern_workflow(today=today, progress=self.stdout.write)
 
 
 DUTY_BATCH = 500
@@ -105,7 +107,7 @@ def duty_lines(today) -> list[str]:
         status=Duty.Status.OPEN, child__child_id__startswith=visits_demo.CHILD_ID_PREFIX
     )
     visit_dues = list(
-        demo_duties.exclude(kind=rules.LAC_REVIEW).values_list("due", flat=True).iterator()
+        demo_duties.filter(kind__in=DISCHARGED_BY).values_list("due", flat=True).iterator()
     )
     overdue = [due for due in visit_dues if due < today]
     long_overdue = sum(today >= add_working_days(due, 5) for due in overdue)
