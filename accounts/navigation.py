@@ -52,6 +52,12 @@ ITEMS: list[NavItem] = [
         frozenset({Role.ASSISTANT_DIRECTOR, Role.DIRECTOR, Role.LADO}),
         "/scoping-requests/",
     ),
+    NavItem(
+        "Scoping meetings",
+        "scoping:meetings",
+        frozenset({Role.ASSISTANT_DIRECTOR, Role.LADO}),
+        "/scoping-meetings/",
+    ),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]
 

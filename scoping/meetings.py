@@ -201,6 +201,29 @@ def _staff_invitee(meeting: ScopingMeeting, user: User | None, role: str = "") -
         ),
         meeting.convened_by,
     ).save()
+    invite(meeting, user)
+
+
+def invite(meeting: ScopingMeeting, user: User) -> None:
+    """Send a member of staff the invitation (seed 000: "invitations are sent by" the LADO
+    service): in the app, and by email where they have an address. Once per person and
+    meeting; not to whoever convened it. Names the setting and when, never a child."""
+    if user.pk == meeting.convened_by_id:
+        return
+    Notification.objects.get_or_create(
+        key=f"meeting:{meeting.pk}:invite",
+        user=user,
+        defaults={
+            "subject": f"Invitation: scoping meeting about {meeting.setting.name}"[:200],
+            "body": (
+                f"The LADO service invites you to a risk management scoping meeting about "
+                f"{meeting.setting} on {meeting.date:%A %d %B %Y} at {meeting.time:%H:%M}, "
+                f"{meeting.location}. The meeting is strictly private and confidential."
+            ),
+            "url": reverse("scoping:meeting", kwargs={"pk": meeting.pk}),
+            "email_status": (Notification.Email.PENDING if user.email else Notification.Email.NONE),
+        },
+    )
 
 
 def meeting_convene(
@@ -478,6 +501,8 @@ def invitee_add(
             "Invited",
         )
         invitee.save()
+        if user is not None:
+            invite(meeting, user)
     return invitee
 
 

@@ -610,3 +610,22 @@ def test_lado_convenes_from_the_list_of_duties(client, world, lado, team_manager
     assert reverse("scoping:meeting_convene", kwargs={"pk": world["setting"].pk}) not in (
         client.get(reverse("scoping:meetings")).content.decode()
     )
+
+
+def test_staff_invitees_are_sent_the_invitation_once_naming_no_child(
+    world, lado, social_worker, other_team_worker
+):
+    meeting = convene(world, lado)
+    invited = Notification.objects.filter(key=f"meeting:{meeting.pk}:invite")
+    # The children's social workers are invited at convening; the convener is not told.
+    assert set(invited.values_list("user", flat=True)) == {social_worker.pk, other_team_worker.pk}
+    note = invited.get(user=social_worker)
+    assert note.url == reverse("scoping:meeting", kwargs={"pk": meeting.pk})
+    assert "Larch House" in note.subject and "14:30" in note.body
+    for first, last in NAMES.values():
+        assert first not in note.body + note.subject and last not in note.body + note.subject
+    extra = UserFactory(role=Role.TEAM_MANAGER, email="tm@example.gov.uk")
+    meetings.invitee_add(meeting=meeting, actor=lado, user=extra)
+    assert invited.get(user=extra).email_status == Notification.Email.PENDING
+    meetings.invitee_add(meeting=meeting, actor=lado, name="Dr Ada Nurse", role="Designated nurse")
+    assert invited.count() == 3
