@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Role, User
+from core.history import stamp as _stamp
 from placements.models import Child, ConcernLevel, Setting
 from placements.selectors import children_visible_to
 from visits.models import Notification
@@ -28,14 +29,6 @@ CONCERN_LEVEL_ROLES = frozenset(
         Role.COMMISSIONING_OFFICER,
     }
 )
-
-
-def _stamp(instance, actor: User | None, reason: str = ""):
-    if actor is not None:
-        instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
-    return instance
 
 
 def concern_recipients(concern: Concern) -> list[User]:

@@ -94,17 +94,14 @@ _OPEN_RA = ~Q(status=RiskAssessment.Status.SIGNED_OFF)
 
 def risk_assessment_days() -> int:
     """Calendar days to complete a risk assessment; an administrator edits the RuleValue."""
-    row, _ = RuleValue.objects.get_or_create(
-        name=RISK_ASSESSMENT_DAYS_RULE,
-        defaults={
-            "value": RISK_ASSESSMENT_DAYS_DEFAULT,
-            "help_text": "Calendar days from an Inadequate judgement being recorded by which the "
-            "social worker or personal adviser completes the risk assessment of each child "
-            "placed there.",
-            "source": RISK_ASSESSMENT_SOURCE,
-        },
+    return RuleValue.current(
+        RISK_ASSESSMENT_DAYS_RULE,
+        default=RISK_ASSESSMENT_DAYS_DEFAULT,
+        help_text="Calendar days from an Inadequate judgement being recorded by which the "
+        "social worker or personal adviser completes the risk assessment of each child "
+        "placed there.",
+        source=RISK_ASSESSMENT_SOURCE,
     )
-    return row.value
 
 
 def requires_improvement_level() -> str:

@@ -84,11 +84,7 @@ def response_working_days(stage: str) -> int:
     """The working days a respondent has at this stage; an administrator edits the
     RuleValue (seeded by escalations/0004; created here if it has gone)."""
     name, default, help_text = TIMESCALE_RULES[stage]
-    row, _ = RuleValue.objects.get_or_create(
-        name=name,
-        defaults={"value": default, "help_text": help_text, "source": SEED_SOURCE},
-    )
-    return row.value
+    return RuleValue.current(name, default=default, help_text=help_text, source=SEED_SOURCE)
 
 
 def response_due(stage: str, opened_on: date, working_days: int | None = None) -> date:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.models import Role, User
+from core.history import stamp as _stamp
 from placements.models import Setting
 from visits.calendar import add_working_days
 from visits.models import Duty, DutyKind
@@ -37,13 +38,6 @@ PLAN_SOURCE = "Seed 001 (Knowsley protocol), Children's Homes Causing Concern Ac
 def _require(actor: User) -> None:
     if actor.role not in LETTER_ROLES:
         raise PermissionDenied
-
-
-def _stamp(instance, actor: User, reason: str = ""):
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    return instance
 
 
 def compliance_end(given_on: date) -> date:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.history import stamp as _stamp
 
 from . import codes, rules
 from .models import (
@@ -29,15 +30,6 @@ class PlacementRefused(Exception):
     def __init__(self, refusals: list[rules.Refusal]):
         self.refusals = refusals
         super().__init__(" ".join(r.message for r in refusals))
-
-
-def _stamp(instance, actor: User | None, reason: str = ""):
-    """Tell django-simple-history who made this change and why."""
-    if actor is not None:
-        instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    return instance
 
 
 def setting_facts(setting: Setting | None) -> rules.SettingFacts | None:

@@ -37,6 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, Team, User
+from core.history import stamp as _stamp
 from escalations.downgrade import placed_on
 from placements.models import Setting
 from visits.calendar import add_working_days
@@ -65,14 +66,6 @@ Provision = ScopingMeeting.Provision
 
 class MeetingFinalised(PermissionDenied):
     """The minutes are finalised: the meeting can no longer be changed."""
-
-
-def _stamp(instance, actor: User | None, reason: str = ""):
-    if actor is not None:
-        instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    return instance
 
 
 # --- Reads ----------------------------------------------------------------------------------
@@ -136,17 +129,14 @@ def child_ref(meeting_child: MeetingChild | None) -> str:
 
 
 def planning_days() -> int:
-    row, _ = RuleValue.objects.get_or_create(
-        name=PLANNING_DAYS_RULE,
-        defaults={
-            "value": PLANNING_DAYS_DEFAULT,
-            "help_text": "Working days, from a scoping meeting's decision that a provision can "
-            "no longer be used, for each child's social worker to plan their move. Seed 000 "
-            "gives no figure: the default of 5 is the authority's to change.",
-            "source": PLANNING_SOURCE,
-        },
+    return RuleValue.current(
+        PLANNING_DAYS_RULE,
+        default=PLANNING_DAYS_DEFAULT,
+        help_text="Working days, from a scoping meeting's decision that a provision can no "
+        "longer be used, for each child's social worker to plan their move. Seed 000 gives "
+        "no figure: the default of 5 is the authority's to change.",
+        source=PLANNING_SOURCE,
     )
-    return row.value
 
 
 def convene_duty(*, setting: Setting, request: ScopingRequest | None) -> Duty | None:

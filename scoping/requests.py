@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role, Team, User
+from core.history import stamp as _stamp
 from placements.models import Child, Placement, Setting
 from placements.selectors import children_visible_to
 from visits.calendar import add_working_days
@@ -74,10 +75,7 @@ RESUBMITTABLE = (Status.REFUSED, Status.MORE_INFORMATION)
 
 
 def _rule(name: str, default: int, help_text: str) -> int:
-    row, _ = RuleValue.objects.get_or_create(
-        name=name, defaults={"value": default, "help_text": help_text, "source": SOURCE}
-    )
-    return row.value
+    return RuleValue.current(name, default=default, help_text=help_text, source=SOURCE)
 
 
 def decision_days() -> int:
@@ -99,14 +97,6 @@ def convene_days() -> int:
 
 
 # --- Helpers ------------------------------------------------------------------------------
-
-
-def _stamp(instance, actor: User | None, reason: str = ""):
-    if actor is not None:
-        instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    return instance
 
 
 def _url(request: ScopingRequest) -> str:

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.history import stamp as _stamp
 from placements import codes
 from visits.models import Duty, DutyKind, Notification
 
@@ -71,14 +72,6 @@ NEXT_STATUS = {
 
 class WrongStep(PermissionDenied):
     """Not this user's step, or not the step the form is at (a second click, say)."""
-
-
-def _stamp(instance, actor: User | None, reason: str = ""):
-    if actor is not None:
-        instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    return instance
 
 
 # --- Who signs ----------------------------------------------------------------------------

@@ -435,8 +435,9 @@ from visits.rules import OVERRIDABLE_KINDS  # noqa: E402  (kept beside the model
 
 
 class RuleValue(models.Model):
-    """One interval of the schedule engine (a visits.rules.RuleSet field), as the authority
-    sets it. Seeded with the defaults of timescales.md; an administrator edits the value."""
+    """One interval of the schedule engine (a visits.rules.RuleSet field), or another app's
+    timescale (``RuleValue.current``), as the authority sets it. Seeded with the defaults of
+    timescales.md; an administrator edits the value."""
 
     name = models.CharField(max_length=80, unique=True, help_text="The RuleSet field it sets")
     value = models.PositiveIntegerField()
@@ -449,6 +450,15 @@ class RuleValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} = {self.value}"
+
+    @classmethod
+    def current(cls, name: str, *, default: int, help_text: str, source: str) -> int:
+        """The value of another app's timescale, created with its default, help text and
+        source the first time it is read (or if an administrator deleted it)."""
+        row, _ = cls.objects.get_or_create(
+            name=name, defaults={"value": default, "help_text": help_text, "source": source}
+        )
+        return row.value
 
 
 class ScheduleOverride(models.Model):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role, User
+from core.history import stamp as _stamp
 from placements.models import Child, Placement
 
 from .models import DOCUMENTS, Alert, AlertLevel, Notification, Visit, VisitKind
@@ -87,15 +88,6 @@ REQUIRED_TO_FINISH = {
 
 class VisitLocked(PermissionDenied):
     """A finished (or superseded) visit is read-only: amend it instead."""
-
-
-def _stamp(instance, actor: User | None, reason: str = ""):
-    """Tell django-simple-history who made this change and why."""
-    if actor is not None:
-        instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    return instance
 
 
 # --- Who may do what ----------------------------------------------------------------------
