@@ -8,7 +8,9 @@ counts change only when a duty, child, placement, member of staff or team is wri
 when the clock passes a due date or a 24-hour duty's ``due_at``.
 
 So each count is kept in the ``counts`` cache under the *caseload version*: a PostgreSQL
-sequence that triggers on those tables advance on every write (visits migration 0007).
+sequence that triggers on those tables advance on every write (visits migration 0007;
+on the staff table only writes to the columns a count reads: a sign-in's last_login
+changes nothing, migration 0009).
 The triggers fire on every statement, whoever issues it (services, the set-based
 recompute's ``UPDATE … FROM (VALUES …)``, ``bulk_create``, ``QuerySet.update``, raw SQL,
 the admin), and again as each writing transaction commits, so a count read between a

@@ -152,3 +152,17 @@ def test_worktray_list_takes_its_page_count_from_the_kept_counts(
     response = client.get(url)
     assert response.context["page"].paginator.count == 50
     assert sum(response.context["counts"].values()) == 50
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_in_keeps_the_version_and_a_change_of_team_advances_it(
+    client, social_worker, other_team_worker
+):
+    before = count_cache.version()
+    client.force_login(social_worker)  # writes last_login alone
+    social_worker.refresh_from_db()
+    assert social_worker.last_login is not None
+    assert count_cache.version() == before
+    social_worker.team = other_team_worker.team
+    social_worker.save(update_fields=["team"])
+    assert count_cache.version() > before
