@@ -30,10 +30,13 @@ OWNER_ROLES = CASEWORKER_ROLES | {Role.IRO, Role.SERVICE_MANAGER}
 
 def duties_visible_to(user: User) -> QuerySet[Duty]:
     """Duties about a child the user may see; duties about a setting alone for the roles
-    that see every placement and setting."""
+    that see every placement and setting, and to their owner (a scoping meeting's action
+    names no child)."""
     scope = Q(child__isnull=False) & child_visibility(user, prefix="child__")
     if user.is_authenticated and user.role in SEE_ALL_ROLES:
         scope |= Q(child__isnull=True)
+    elif user.is_authenticated:
+        scope |= Q(child__isnull=True, owner=user)
     return Duty.objects.filter(scope)
 
 

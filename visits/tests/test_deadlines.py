@@ -237,6 +237,26 @@ def test_duties_about_a_setting_alone_are_for_the_roles_that_see_every_setting(
 
 
 @pytest.mark.django_db
+def test_an_owner_sees_her_own_duty_about_a_setting_alone(client, social_worker, placed):
+    """A scoping meeting's action names no child: its owner still finds it on the page."""
+    setting = SettingFactory(urn="SC888888")
+    Duty.objects.create(
+        kind="scoping_action",
+        subject="scoping_action:1",
+        setting=setting,
+        owner=social_worker,
+        due=START,
+    )
+    Duty.objects.create(
+        kind="commissioning_visit", subject=f"setting:{setting.pk}", setting=setting, due=START
+    )
+    client.force_login(social_worker)
+    body = "\n".join(csv_lines(client.get(URL, {"as_of": "2026-11-10", "format": "csv"})))
+    assert "scoping_action,,SC888888,2026-11-02,overdue," in body
+    assert "commissioning_visit,,SC888888" not in body
+
+
+@pytest.mark.django_db
 def test_the_page_is_refused_to_roles_that_see_no_children(client, administrator):
     client.force_login(administrator)
     assert client.get(URL).status_code == 403
