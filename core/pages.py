@@ -1,6 +1,6 @@
 """Small pieces every app's views share."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 
 
@@ -20,7 +20,11 @@ def form_page(
 
 
 def add_service_errors(form, invalid: ValidationError) -> None:
-    """Put a service's ValidationError beside the form's fields (or atop it, for others)."""
+    """Put a service's ValidationError beside the form's fields (or atop it, for others,
+    and for an error that names no field at all)."""
+    if not hasattr(invalid, "error_dict"):
+        form.add_error(None, invalid.messages)
+        return
     for field, errors in invalid.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -29,3 +33,9 @@ def posted(request):
     """The form data of a POST, even an empty one, so that an empty POST is validated (and
     explained) rather than shown as a fresh form; None for any other method."""
     return request.POST if request.method == "POST" else None
+
+
+def require_role(user, roles) -> None:
+    """403 unless the user's role is one of ``roles``."""
+    if user.role not in roles:
+        raise PermissionDenied

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, SENIOR_ROLES, Role
-from core.pages import add_service_errors, form_page, posted
+from core.pages import add_service_errors, form_page, posted, require_role
 from placements import selectors
 from visits.models import Visit
 
@@ -28,26 +28,13 @@ READ_ROLES = CASEWORKER_ROLES | MANAGER_ROLES | SENIOR_ROLES | {Role.IRO}
 PAGE_SIZE = 50
 
 
-def _service_errors(form, invalid: ValidationError) -> None:
-    """A service's errors beside the fields, or atop the form when they name no field."""
-    if hasattr(invalid, "error_dict"):
-        add_service_errors(form, invalid)
-    else:
-        form.add_error(None, invalid.messages)
-
-
-def _require(user, roles) -> None:
-    if user.role not in roles:
-        raise PermissionDenied
-
-
 def _visible(user):
     return IroEscalation.objects.filter(selectors.child_visibility(user, prefix="child__"))
 
 
 def _escalation_for(request, pk: int) -> IroEscalation:
     """One query scoped like the child: a hidden escalation and a missing one look alike."""
-    _require(request.user, READ_ROLES)
+    require_role(request.user, READ_ROLES)
     return get_object_or_404(
         _visible(request.user).select_related("child", "raised_by", "setting"), pk=pk
     )
@@ -58,7 +45,7 @@ def _detail_url(escalation_id: int) -> str:
 
 
 def escalation_list(request):
-    _require(request.user, READ_ROLES)
+    require_role(request.user, READ_ROLES)
     status = request.GET.get("status", IroEscalation.Status.OPEN)
     if status not in IroEscalation.Status.values:
         status = ""
@@ -96,7 +83,7 @@ def escalation_list(request):
 
 
 def escalation_create(request, child_pk: int):
-    _require(request.user, {Role.IRO})
+    require_role(request.user, {Role.IRO})
     child = selectors.child_for(request.user, child_pk)
     visits = Visit.objects.filter(child=child, status=Visit.Status.FINISHED).order_by(
         "-visited_at", "-pk"
@@ -108,7 +95,7 @@ def escalation_create(request, child_pk: int):
                 child=child, actor=request.user, today=timezone.localdate(), **form.cleaned_data
             )
         except ValidationError as invalid:
-            _service_errors(form, invalid)
+            add_service_errors(form, invalid)
         else:
             messages.success(
                 request, "Escalation raised. The social worker has been asked to reply."
@@ -163,7 +150,7 @@ def escalation_detail(request, pk: int):
 
 def escalation_stage(request, pk: int):
     """The page a stage's duty links to; its respondent replies here."""
-    _require(request.user, READ_ROLES)
+    require_role(request.user, READ_ROLES)
     stage = get_object_or_404(
         # The named respondent may always open the stage they are asked to answer.
         EscalationStage.objects.filter(
@@ -223,7 +210,7 @@ def escalation_advance(request, pk: int):
                 today=timezone.localdate(),
             )
         except ValidationError as invalid:
-            _service_errors(form, invalid)
+            add_service_errors(form, invalid)
         else:
             messages.success(request, "The escalation has moved to the next stage.")
             return redirect(_detail_url(escalation.pk))
@@ -251,7 +238,7 @@ def escalation_resolve(request, pk: int):
                 today=timezone.localdate(),
             )
         except ValidationError as invalid:
-            _service_errors(form, invalid)
+            add_service_errors(form, invalid)
         else:
             messages.success(request, "Escalation resolved.")
             return redirect(_detail_url(escalation.pk))

@@ -62,10 +62,7 @@ def notice_create(request, pk: int):
                 actor=request.user,
             )
         except ValidationError as invalid:
-            if hasattr(invalid, "error_dict"):
-                add_service_errors(form, invalid)
-            else:
-                form.add_error(None, invalid.messages)
+            add_service_errors(form, invalid)
         else:
             if created:
                 messages.success(

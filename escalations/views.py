@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.exports import pdf_response
-from core.pages import add_service_errors, form_page, posted
+from core.pages import add_service_errors, form_page, posted, require_role
 from placements import selectors
 from placements.models import Setting
 
@@ -33,11 +33,6 @@ from .models import ActionPlan, Concern, ConcernLevelChange, LetterOfConcern, Pl
 
 # Letters and plans are read by those who act on them, and by the LADO service.
 LETTER_READ_ROLES = letters.LETTER_ROLES | {Role.LADO}
-
-
-def _require(user, roles) -> None:
-    if user.role not in roles:
-        raise PermissionDenied
 
 
 def _setting(request, pk: int) -> Setting:
@@ -117,7 +112,7 @@ def concern_detail(request, pk: int):
 
 
 def level_set(request, setting_pk: int):
-    _require(request.user, concerns.CONCERN_LEVEL_ROLES)
+    require_role(request.user, concerns.CONCERN_LEVEL_ROLES)
     setting = _setting(request, setting_pk)
     form = ConcernLevelForm(posted(request), initial={"level": setting.concern_level})
     if request.method == "POST" and form.is_valid():
@@ -153,7 +148,7 @@ def level_history(request, setting_pk: int):
 
 
 def _letter_for(request, pk: int) -> LetterOfConcern:
-    _require(request.user, LETTER_READ_ROLES)
+    require_role(request.user, LETTER_READ_ROLES)
     return get_object_or_404(
         LetterOfConcern.objects.select_related(
             "setting", "setting__provider", "drafted_by", "issued_by"
@@ -163,7 +158,7 @@ def _letter_for(request, pk: int) -> LetterOfConcern:
 
 
 def letter_create(request, setting_pk: int):
-    _require(request.user, letters.LETTER_ROLES)
+    require_role(request.user, letters.LETTER_ROLES)
     setting = _setting(request, setting_pk)
     initial = {
         "addressed_to": setting.provider.contact_name or setting.provider.name,
@@ -189,7 +184,7 @@ def letter_create(request, setting_pk: int):
 
 def letter_edit(request, pk: int):
     letter = _letter_for(request, pk)
-    _require(request.user, letters.LETTER_ROLES)
+    require_role(request.user, letters.LETTER_ROLES)
     if letter.status != LetterOfConcern.Status.DRAFT:
         messages.error(request, "An issued letter cannot be changed.")
         return redirect("concerns:letter", pk=letter.pk)
@@ -222,7 +217,7 @@ def letter_detail(request, pk: int):
 
 def letter_issue(request, pk: int):
     letter = _letter_for(request, pk)
-    _require(request.user, letters.LETTER_ROLES)
+    require_role(request.user, letters.LETTER_ROLES)
     form = LetterIssueForm(
         posted(request),
         initial={"given_on": timezone.localdate()},
@@ -251,7 +246,7 @@ def letter_issue(request, pk: int):
 
 def letter_representations(request, pk: int):
     letter = _letter_for(request, pk)
-    _require(request.user, letters.LETTER_ROLES)
+    require_role(request.user, letters.LETTER_ROLES)
     form = RepresentationsForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -292,7 +287,7 @@ def letter_pdf(request, pk: int):
 
 @require_POST
 def plan_create(request, setting_pk: int):
-    _require(request.user, letters.LETTER_ROLES)
+    require_role(request.user, letters.LETTER_ROLES)
     setting = _setting(request, setting_pk)
     plan = letters.plan_create(setting=setting, actor=request.user)
     messages.success(request, "Action plan started. Add its actions.")
@@ -300,7 +295,7 @@ def plan_create(request, setting_pk: int):
 
 
 def _plan_for(request, pk: int) -> ActionPlan:
-    _require(request.user, LETTER_READ_ROLES)
+    require_role(request.user, LETTER_READ_ROLES)
     return get_object_or_404(ActionPlan.objects.select_related("setting", "created_by"), pk=pk)
 
 
@@ -319,7 +314,7 @@ def plan_detail(request, pk: int):
 
 def action_add(request, plan_pk: int):
     plan = _plan_for(request, plan_pk)
-    _require(request.user, letters.LETTER_ROLES)
+    require_role(request.user, letters.LETTER_ROLES)
     form = PlanActionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -339,7 +334,7 @@ def action_add(request, plan_pk: int):
 
 
 def _action_for(request, pk: int) -> PlanAction:
-    _require(request.user, letters.LETTER_ROLES)
+    require_role(request.user, letters.LETTER_ROLES)
     return get_object_or_404(
         PlanAction.objects.select_related("plan", "plan__setting", "plan__created_by"), pk=pk
     )

@@ -6,7 +6,7 @@ children its reader may see.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from core.pages import add_service_errors, form_page, posted
+from core.pages import add_service_errors, form_page, posted, require_role
 from escalations.models import IroEscalation
 from placements.models import Setting
 from placements.selectors import children_visible_to
@@ -28,18 +28,6 @@ Status = ScopingRequest.Status
 #: Who reads every request: the deciders, and the LADO service who convenes.
 READ_ALL_ROLES = services.DECIDE_ROLES | {Role.LADO}
 LIST_ROLES = services.REQUEST_ROLES | READ_ALL_ROLES
-
-
-def _service_errors(form, invalid: ValidationError) -> None:
-    if hasattr(invalid, "error_dict"):
-        add_service_errors(form, invalid)
-    else:
-        form.add_error(None, invalid.messages)
-
-
-def _require(user, roles) -> None:
-    if user.role not in roles:
-        raise PermissionDenied
 
 
 def _visible(user):
@@ -81,7 +69,7 @@ def request_create(request):
     and the assistant director's route 3. ``?setting=<pk>``, or ``?escalation=<pk>`` for the
     IRO who raised the escalation; with neither, the setting is chosen first."""
     user = request.user
-    _require(user, services.REQUEST_ROLES)
+    require_role(user, services.REQUEST_ROLES)
     route = services.ROUTE_FOR_ROLE[user.role]
     escalation_pk = _int_param(request, "escalation")
     setting_pk = _int_param(request, "setting")
@@ -146,7 +134,7 @@ def request_create(request):
                 escalation=escalation,
             )
         except ValidationError as invalid:
-            _service_errors(form, invalid)
+            add_service_errors(form, invalid)
         else:
             if made.status == Status.SUBMITTED:
                 messages.success(request, "Request sent to the assistant director to decide.")
@@ -181,7 +169,7 @@ def request_create(request):
 
 def request_list(request):
     user = request.user
-    _require(user, LIST_ROLES)
+    require_role(user, LIST_ROLES)
     rows = ScopingRequest.objects.all()
     if user.role in services.DECIDE_ROLES:
         heading = "Scoping meeting requests"
@@ -214,7 +202,7 @@ def request_list(request):
 
 def request_detail(request, pk: int):
     user = request.user
-    _require(user, LIST_ROLES)
+    require_role(user, LIST_ROLES)
     found = _request_for(request, pk)
     visible_children = children_visible_to(user).order_by("last_name", "first_name")
     children = list(found.children.filter(pk__in=visible_children.values("pk")))
@@ -245,7 +233,7 @@ def request_detail(request, pk: int):
 
 def request_decide(request, pk: int):
     user = request.user
-    _require(user, services.DECIDE_ROLES)
+    require_role(user, services.DECIDE_ROLES)
     found = _request_for(request, pk)
     if found.status != Status.SUBMITTED:
         messages.info(request, "This request is not waiting for a decision.")
@@ -260,7 +248,7 @@ def request_decide(request, pk: int):
                 actor=user,
             )
         except ValidationError as invalid:
-            _service_errors(form, invalid)
+            add_service_errors(form, invalid)
         else:
             messages.success(request, "Decision recorded. The requester has been told.")
             return redirect("scoping:request", pk=found.pk)
@@ -277,7 +265,7 @@ def request_decide(request, pk: int):
 
 def request_resubmit(request, pk: int):
     user = request.user
-    _require(user, services.PROFESSIONAL_ROLES)
+    require_role(user, services.PROFESSIONAL_ROLES)
     found = _request_for(request, pk, ScopingRequest.objects.filter(requested_by=user))
     if found.route != services.Route.PROFESSIONAL or found.status not in services.RESUBMITTABLE:
         messages.info(request, "This request is not waiting to be resubmitted.")
@@ -294,7 +282,7 @@ def request_resubmit(request, pk: int):
         try:
             services.request_resubmit(request=found, actor=user, **form.cleaned_data)
         except ValidationError as invalid:
-            _service_errors(form, invalid)
+            add_service_errors(form, invalid)
         else:
             messages.success(request, "Request resubmitted to the assistant director.")
             return redirect("scoping:request", pk=found.pk)
