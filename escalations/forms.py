@@ -1,20 +1,13 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.fields import DateInputField
+from core.forms import form_helper
 from placements.models import Child, ConcernLevel
 
 from .models import LetterOfConcern, PlanAction
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 def _not_future(value):
@@ -50,7 +43,7 @@ class ConcernForm(forms.Form):
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["child"].queryset = children
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.select("child"),
             Field.text("raised_by_name"),
             Field.text("raised_by_role"),
@@ -69,7 +62,7 @@ class ConcernCloseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("closed_reason"), submit="Close concern")
+        self.helper = form_helper(Field.textarea("closed_reason"), submit="Close concern")
 
 
 class ConcernLevelForm(forms.Form):
@@ -84,7 +77,7 @@ class ConcernLevelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("level", legend_size=Size.SMALL),
             Field.textarea("reason"),
             submit="Set concern level",
@@ -108,7 +101,7 @@ class LetterForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("addressed_to"),
             Field.text("copy_to"),
             Field.textarea("matters_of_concern"),
@@ -123,7 +116,7 @@ class LetterIssueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("given_on"), submit="Issue letter")
+        self.helper = form_helper(Field("given_on"), submit="Issue letter")
 
 
 class RepresentationsForm(forms.Form):
@@ -134,7 +127,7 @@ class RepresentationsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.textarea("representations"),
             Field("representations_received_on"),
             submit="Record representations",
@@ -153,7 +146,7 @@ class PlanActionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.textarea("action"),
             Field.text("lead"),
             Field("deadline"),

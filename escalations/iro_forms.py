@@ -1,19 +1,12 @@
 """Forms of IRO escalations (escalations/iro_views.py)."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from core.forms import form_helper
 from visits.models import Visit
 
 from .models import IroEscalation
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 class VisitChoiceField(forms.ModelMultipleChoiceField):
@@ -58,7 +51,7 @@ class EscalationForm(forms.Form):
     def __init__(self, *args, visits, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence_visits"].queryset = visits
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.textarea("concern"),
             Field.checkboxes("evidence_visits", legend_size=Size.SMALL),
             Field.textarea("evidence"),
@@ -77,7 +70,7 @@ class ResponseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("response"), submit="Send reply")
+        self.helper = form_helper(Field.textarea("response"), submit="Send reply")
 
 
 class AdvanceForm(forms.Form):
@@ -90,7 +83,7 @@ class AdvanceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("from_stage"), Field.textarea("reasons"), submit="Move on")
+        self.helper = form_helper(Field("from_stage"), Field.textarea("reasons"), submit="Move on")
 
 
 class ResolveForm(forms.Form):
@@ -102,4 +95,4 @@ class ResolveForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("resolution"), submit="Resolve the escalation")
+        self.helper = form_helper(Field.textarea("resolution"), submit="Resolve the escalation")

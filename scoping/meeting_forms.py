@@ -1,24 +1,17 @@
 """The scoping meeting's forms (GOV.UK components). What the answers contradict is checked
 by scoping.meetings and shown beside the fields (core.pages.add_service_errors)."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from accounts.models import Role, User
 from core.fields import DateInputField
+from core.forms import form_helper
 
 from . import meetings
 from .models import MeetingChild, MeetingInvitee, ScopingMeeting
 
 TIME_HELP = "Use the 24-hour clock, for example 14:30"
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -59,7 +52,7 @@ class ConveneForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["date"].error_messages["required"] = "Enter the date of the meeting"
         self.fields["chair"].queryset = meetings.lado_users()
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("date"),
             Field.text("time", field_width=5),
             Field.text("location"),
@@ -108,7 +101,7 @@ class MinutesForm(forms.ModelForm):
             "inform_provider_how",
             "no_review_reason",
         ]
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset(
                 Field.textarea("summary", rows=4),
                 legend="Introduction",
@@ -164,7 +157,7 @@ class ChildReviewForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             *(Field.textarea(name, rows=6) for name in meetings.CHILD_FIELDS),
             submit="Save",
         )
@@ -205,7 +198,7 @@ class InviteeForm(forms.Form):
             .exclude(role=Role.ADMINISTRATOR)
             .order_by("first_name", "last_name", "pk")
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.select("user"),
             Field.text("name"),
             Field.text("role"),
@@ -233,7 +226,7 @@ class AttendanceForm(forms.Form):
                 },
             )
             fields.append(Field.radios(name, legend_size=Size.SMALL, inline=True))
-        self.helper = _helper(*fields, submit="Save attendance")
+        self.helper = form_helper(*fields, submit="Save attendance")
 
     def attendance(self) -> dict[int, str]:
         return {
@@ -278,7 +271,7 @@ class ActionForm(forms.Form):
             .order_by("first_name", "last_name", "pk")
         )
         self.fields["deadline"].error_messages["required"] = "Enter the deadline"
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("meeting_child", legend_size=Size.SMALL),
             Field.textarea("action", rows=4),
             Field.select("owner"),
@@ -299,7 +292,7 @@ class ActionDoneForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("outcome", rows=4), submit="Mark as done")
+        self.helper = form_helper(Field.textarea("outcome", rows=4), submit="Mark as done")
 
 
 class FinaliseForm(forms.Form):
@@ -307,4 +300,4 @@ class FinaliseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit="Finalise the minutes")
+        self.helper = form_helper(submit="Finalise the minutes")

@@ -1,19 +1,12 @@
 """The scoping meeting request forms: choose the setting, request, decide, resubmit."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 
+from core.forms import form_helper
 from placements.models import Child, Setting
 
 from . import requests as services
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 class ChildrenField(forms.ModelMultipleChoiceField):
@@ -30,7 +23,7 @@ class SettingChoiceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.select("setting"), submit="Continue")
+        self.helper = form_helper(Field.select("setting"), submit="Continue")
 
 
 CONCERNS_LABEL = "What are the provision of care and safeguarding concerns"
@@ -89,7 +82,7 @@ class RequestForm(forms.Form):
         submit = "Request a scoping meeting"
         if route != services.Route.PROFESSIONAL:
             submit = "Raise the scoping meeting request"
-        self.helper = _helper(*fields, submit=submit)
+        self.helper = form_helper(*fields, submit=submit)
 
 
 class DecideForm(forms.Form):
@@ -111,7 +104,7 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("decision"), Field.textarea("reasons"), submit="Record decision"
         )
 
@@ -145,7 +138,7 @@ class ResubmitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.textarea("concerns"),
             Field.textarea("what_was_tried"),
             Field.checkbox("health_concerns"),
