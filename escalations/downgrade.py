@@ -140,7 +140,7 @@ def _setting_url(setting: Setting) -> str:
     return reverse("placements:setting", kwargs={"pk": setting.pk})
 
 
-def _notify(
+def notify_children(
     *,
     key: str,
     recipients: dict,
@@ -289,7 +289,7 @@ def _inadequate(inspection, actor, recorded_on: date) -> None:
         actor=actor,
     )
 
-    _notify(
+    notify_children(
         key=f"inadequate:{inspection.pk}",
         recipients=recipients,
         subject=f"Ofsted rated {setting.name} Inadequate: risk assessments due {due:%d/%m/%Y}",
@@ -320,7 +320,7 @@ def _requires_improvement(inspection, actor) -> None:
     recipients: dict = defaultdict(set)
     for placement in _one_per_child(placed_on(setting, day)):
         _add(recipients, placement.child.social_worker, placement.child)
-    _notify(
+    notify_children(
         key=f"requires_improvement:{inspection.pk}",
         recipients=recipients,
         subject=f"Ofsted rated {setting.name} Requires improvement",

@@ -187,24 +187,6 @@ def may_request_scoping(escalation: IroEscalation, stage: EscalationStage | None
 # --- Writes --------------------------------------------------------------------------------
 
 
-def _notify(user: User, *, key: str, subject: str, body: str, url: str) -> None:
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user=user,
-                key=key,
-                subject=subject[:200],
-                body=body,
-                url=url,
-                email_status=(
-                    Notification.Email.PENDING if user.email else Notification.Email.NONE
-                ),
-            )
-        ],
-        ignore_conflicts=True,
-    )
-
-
 def _open_stage(
     escalation: IroEscalation, stage: str, *, reasons: str, today: date, actor: User
 ) -> EscalationStage:
@@ -242,7 +224,7 @@ def _open_stage(
         source=f"{SEED_SOURCE}; RuleValue {rule_name}"[:120],
     )
     url = reverse("escalations:escalation_stage", kwargs={"pk": row.pk})
-    _notify(
+    Notification.send(
         respondent,
         key=f"escalation_stage:{row.pk}:opened",
         subject=f"IRO escalation for child {child.child_id}: your reply is due by "
@@ -369,7 +351,7 @@ def stage_respond(*, stage: EscalationStage, response: str, actor: User, now) ->
             status=Duty.Status.OPEN,
         ).update(status=Duty.Status.DONE, done_on=today, updated_at=now)
         iro = escalation.raised_by
-        _notify(
+        Notification.send(
             iro,
             key=f"escalation_stage:{row.pk}:reply",
             subject=f"Reply to your IRO escalation for child {escalation.child.child_id}",

@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from accounts.models import Role, Team, User
 from core.history import stamp as _stamp
-from escalations.downgrade import placed_on
+from escalations.downgrade import notify_children, placed_on
 from placements.models import Setting
 from visits.calendar import add_working_days
 from visits.models import Duty, DutyKind, Notification, RuleValue
@@ -200,19 +200,16 @@ def invite(meeting: ScopingMeeting, user: User) -> None:
     meeting; not to whoever convened it. Names the setting and when, never a child."""
     if user.pk == meeting.convened_by_id:
         return
-    Notification.objects.get_or_create(
+    Notification.send(
+        user,
         key=f"meeting:{meeting.pk}:invite",
-        user=user,
-        defaults={
-            "subject": f"Invitation: scoping meeting about {meeting.setting.name}"[:200],
-            "body": (
-                f"The LADO service invites you to a risk management scoping meeting about "
-                f"{meeting.setting} on {meeting.date:%A %d %B %Y} at {meeting.time:%H:%M}, "
-                f"{meeting.location}. The meeting is strictly private and confidential."
-            ),
-            "url": reverse("scoping:meeting", kwargs={"pk": meeting.pk}),
-            "email_status": (Notification.Email.PENDING if user.email else Notification.Email.NONE),
-        },
+        subject=f"Invitation: scoping meeting about {meeting.setting.name}",
+        body=(
+            f"The LADO service invites you to a risk management scoping meeting about "
+            f"{meeting.setting} on {meeting.date:%A %d %B %Y} at {meeting.time:%H:%M}, "
+            f"{meeting.location}. The meeting is strictly private and confidential."
+        ),
+        url=reverse("scoping:meeting", kwargs={"pk": meeting.pk}),
     )
 
 
@@ -736,23 +733,13 @@ def _no_longer_used(meeting: ScopingMeeting, setting: Setting, actor: User, toda
         if worker is not None and worker.is_active:
             recipients[worker].add(child.child_id)
 
-    rows = []
-    for user, child_ids in recipients.items():
-        listed = "\n".join(f"- {child_id}" for child_id in sorted(child_ids))
-        rows.append(
-            Notification(
-                user=user,
-                key=f"meeting:{meeting.pk}:planning",
-                subject=f"{setting.name} can no longer be used: plan by {due:%d/%m/%Y}"[:200],
-                body=(
-                    f"The scoping meeting of {on} decided that {setting.name} can no longer "
-                    f"be used. Plan the move of each child you hold who is placed there by "
-                    f"{due:%d/%m/%Y}.\n\nChildren (903 ID):\n{listed}"
-                ),
-                url=reverse("placements:setting", kwargs={"pk": setting.pk}),
-                email_status=(
-                    Notification.Email.PENDING if user.email else Notification.Email.NONE
-                ),
-            )
-        )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    notify_children(
+        key=f"meeting:{meeting.pk}:planning",
+        recipients=recipients,
+        subject=f"{setting.name} can no longer be used: plan by {due:%d/%m/%Y}",
+        intro=(
+            f"The scoping meeting of {on} decided that {setting.name} can no longer be used. "
+            f"Plan the move of each child you hold who is placed there by {due:%d/%m/%Y}."
+        ),
+        url=reverse("placements:setting", kwargs={"pk": setting.pk}),
+    )

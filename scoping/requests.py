@@ -103,22 +103,6 @@ def _url(request: ScopingRequest) -> str:
     return reverse("scoping:request", kwargs={"pk": request.pk})
 
 
-def _notify(user: User | None, *, key: str, subject: str, body: str, url: str) -> None:
-    """One notification per (key, user): recording the same step again adds none."""
-    if user is None or not user.is_active:
-        return
-    Notification.objects.get_or_create(
-        user=user,
-        key=key[:120],
-        defaults={
-            "subject": subject[:200],
-            "body": body,
-            "url": url,
-            "email_status": Notification.Email.PENDING if user.email else Notification.Email.NONE,
-        },
-    )
-
-
 def _event(request, kind: str, actor: User, at: datetime, text: str = "") -> ScopingRequestEvent:
     return ScopingRequestEvent.objects.create(
         request=request, kind=kind, by=actor, at=at, text=text
@@ -223,7 +207,7 @@ def _tell_decider(request: ScopingRequest, event: ScopingRequestEvent) -> None:
     if decider is None or decider.pk == request.requested_by_id:
         return
     verb = "resubmitted" if event.kind == Kind.RESUBMITTED else "submitted"
-    _notify(
+    Notification.send(
         decider,
         key=f"scoping_request:{request.pk}:{event.kind}:{event.pk}",
         subject=f"Scoping meeting request {verb}: {request.setting.name}",
@@ -423,7 +407,7 @@ def request_decide(
         MORE_INFORMATION: "returned with a request for more information. Amend and resubmit it",
     }[decision]
     if request.requested_by_id != actor.pk:
-        _notify(
+        Notification.send(
             request.requested_by,
             key=f"scoping_request:{request.pk}:{kind}:{event.pk}",
             subject=f"Scoping meeting request {ScopingRequestEvent.Kind(kind).label.lower()}: "

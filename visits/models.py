@@ -429,6 +429,23 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.subject} → {self.user}"
 
+    @classmethod
+    def send(cls, user, *, key: str, subject: str, body: str, url: str) -> None:
+        """Tell an active member of staff, in the app and by email where they have an
+        address: once per (key, user), so recording the same step again adds none."""
+        if user is None or not user.is_active:
+            return
+        cls.objects.get_or_create(
+            user=user,
+            key=key[:120],
+            defaults={
+                "subject": subject[:200],
+                "body": body,
+                "url": url,
+                "email_status": cls.Email.PENDING if user.email else cls.Email.NONE,
+            },
+        )
+
 
 # --- Rules as data, and the child's own schedule (the schedule engine's inputs) ---------------
 from visits.rules import OVERRIDABLE_KINDS  # noqa: E402  (kept beside the models that use it)

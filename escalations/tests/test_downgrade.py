@@ -302,7 +302,7 @@ def test_a_failure_rolls_back_the_judgement(placed, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("notifying failed")
 
-    monkeypatch.setattr(downgrade, "_notify", broken)  # the last step: all before is undone
+    monkeypatch.setattr(downgrade, "notify_children", broken)  # the last step: all before is undone
     with pytest.raises(RuntimeError):
         record(setting)
     assert not Inspection.objects.filter(inspection_date=date(2026, 10, 14)).exists()
