@@ -26,8 +26,7 @@ def home(request):
     """Each person's home page: their worktray (visits.worktray), or for an administrator
     the staff and teams."""
     user = request.user
-    context = {"user": user, **worktray.home_context(user)}
-    context["show_owner"] = user.role in worktray.SEES_OTHERS_ROLES
+    context = {"user": user, **worktray.home_page(user)}
     if user.role == Role.ADMINISTRATOR:
         context["teams"] = selectors.teams_with_counts()
         context["staff_by_role"] = selectors.staff_counts_by_role()

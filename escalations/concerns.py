@@ -163,8 +163,33 @@ SETTING_PAGE_DUTIES = 25
 SETTING_PAGE_DUTY_KINDS = ("risk_assessment", "scoping_meeting", "letter_of_concern", "action_plan")
 
 
+def concern_section_flags() -> dict:
+    """Annotations for a queryset of settings: whether each of the setting page's concern
+    sections holds anything. The page reads them with the setting (no query of their own),
+    and then only the sections that do (most settings have none)."""
+    from django.db.models import Exists, OuterRef
+
+    from scoping.models import RiskAssessment
+
+    from .models import ActionPlan, LetterOfConcern
+
+    def has(queryset):
+        return Exists(queryset.filter(setting=OuterRef("pk")))
+
+    return {
+        "has_open_concerns": has(Concern.objects.filter(status=Concern.Status.OPEN)),
+        "has_open_risk_assessments": has(
+            RiskAssessment.objects.exclude(status=RiskAssessment.Status.SIGNED_OFF)
+        ),
+        "has_letters_of_concern": has(LetterOfConcern.objects.all()),
+        "has_action_plans": has(ActionPlan.objects.all()),
+    }
+
+
 def setting_concern_context(user: User, setting: Setting) -> dict:
-    """What the setting page shows of concerns, in a fixed number of queries (five).
+    """What the setting page shows of concerns, in a fixed number of queries: one for each
+    section that holds anything (a setting read with ``concern_section_flags`` says which;
+    five at most), and one for what is due.
 
     A child's name is shown only where the user may see the child (``child_visible``)."""
     from django.db.models import Count, Exists, Min, OuterRef, Q, Window
@@ -178,26 +203,38 @@ def setting_concern_context(user: User, setting: Setting) -> dict:
     def visible():
         return Exists(children_visible_to(user).filter(pk=OuterRef("child_id")))
 
+    def section(name: str, read) -> list:
+        return list(read()) if getattr(setting, f"has_{name}", True) else []
+
     return {
-        "open_concerns": list(
-            Concern.objects.filter(setting=setting, status=Concern.Status.OPEN)
-            .select_related("child")
-            .annotate(child_visible=visible())
+        "open_concerns": section(
+            "open_concerns",
+            lambda: (
+                Concern.objects.filter(setting=setting, status=Concern.Status.OPEN)
+                .select_related("child")
+                .annotate(child_visible=visible())
+            ),
         ),
-        "open_risk_assessments": list(
-            RiskAssessment.objects.filter(setting=setting)
-            .exclude(status=RiskAssessment.Status.SIGNED_OFF)
-            .select_related("child", "owner")
-            .annotate(child_visible=visible())
+        "open_risk_assessments": section(
+            "open_risk_assessments",
+            lambda: (
+                RiskAssessment.objects.filter(setting=setting)
+                .exclude(status=RiskAssessment.Status.SIGNED_OFF)
+                .select_related("child", "owner")
+                .annotate(child_visible=visible())
+            ),
         ),
-        "letters_of_concern": list(LetterOfConcern.objects.filter(setting=setting)),
-        "action_plans": list(
-            ActionPlan.objects.filter(setting=setting).annotate(
+        "letters_of_concern": section(
+            "letters_of_concern", lambda: LetterOfConcern.objects.filter(setting=setting)
+        ),
+        "action_plans": section(
+            "action_plans",
+            lambda: ActionPlan.objects.filter(setting=setting).annotate(
                 open_actions=Count("actions", filter=Q(actions__status=PlanAction.Status.OPEN)),
                 next_deadline=Min(
                     "actions__deadline", filter=Q(actions__status=PlanAction.Status.OPEN)
                 ),
-            )
+            ),
         ),
         # The setting's own duties and those of the concern workflow, the first few by due
         # date with the total (one query). Not each child's visits, which carry the setting

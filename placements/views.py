@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role
 from core.exports import csv_response, pdf_response
 from core.pages import add_service_errors, form_page, posted
-from escalations.concerns import setting_concern_context
+from escalations.concerns import concern_section_flags, setting_concern_context
 from visits.count_cache import CountCache
 
 from . import codes, selectors, services
@@ -427,35 +427,46 @@ def setting_list(request):
 def setting_detail(request, pk: int):
     today = timezone.localdate()
     setting = get_object_or_404(
-        selectors.settings_visible_to(request.user).select_related("provider"), pk=pk
+        selectors.settings_visible_to(request.user)
+        .select_related("provider")
+        .annotate(**concern_section_flags()),
+        pk=pk,
     )
+
     # A fostering service can hold thousands of children: a page at a time (PAGE_SIZE).
-    # Both counts (the children placed, and those of them this user may see) are kept by
-    # visits.count_cache until a placement, child or member of staff changes.
-    placed = selectors.setting_children_now(request.user, setting, today)
-    current = Q(decom__lte=today) & (Q(dec__isnull=True) | Q(dec__gt=today))
-    placed_total, placed_visible = CountCache().get(
-        ("setting_placed", setting.pk, request.user.pk, today),
-        lambda: tuple(
-            setting.placements.aggregate(
-                total=Count("pk", filter=current),
-                visible=Count("pk", filter=current & Q(pk__in=placed.order_by().values("pk"))),
-            ).values()
-        ),
+    # The list (the children placed, how many, and how many of them this user may see) is
+    # rendered and kept by visits.count_cache until a placement, child, member of staff or
+    # setting changes.
+    def placed_children():
+        placed = selectors.setting_children_now(request.user, setting, today)
+        current = Q(decom__lte=today) & (Q(dec__isnull=True) | Q(dec__gt=today))
+        placed_total, placed_visible = setting.placements.aggregate(
+            total=Count("pk", filter=current),
+            visible=Count("pk", filter=current & Q(pk__in=placed.order_by().values("pk"))),
+        ).values()
+        placed_page, placed_query = paginate(request, placed, count=placed_visible)
+        return {
+            "placed_page": placed_page,
+            "placed_query": placed_query,
+            "placed_total": placed_total,
+        }, None
+
+    placed_html, placed = CountCache().fragment(
+        ("setting-placed", setting.pk, request.user.pk, today, request.GET.get("page")),
+        "placements/_setting_placed.html",
+        placed_children,
     )
-    placed_page, placed_query = paginate(request, placed, count=placed_visible)
     return render(
         request,
         "placements/setting_detail.html",
         {
             "setting": setting,
             "inspections": setting.inspections.select_related("recorded_by"),
-            "placed_page": placed_page,
-            "placed_query": placed_query,
-            "placed_total": placed_total,
+            **placed,
+            "placed_html": placed_html,
             "today": today,
             "can_edit": request.user.role in REGISTER_ROLES,
-            # Concerns, level, risk assessments, letters, plans and what is due: 6 queries.
+            # Concerns, risk assessments, letters, plans (those there are) and what is due.
             **setting_concern_context(request.user, setting),
         },
     )

@@ -1,4 +1,4 @@
-"""Counts over a caseload, cached until the caseload changes.
+"""Counts over a caseload, and the home page's worktray, cached until the caseload changes.
 
 The worktray's headings, the per-worker and per-team tables, the deadlines and setting
 pages' page counts are aggregates over every open duty (or placement) in the user's
@@ -10,7 +10,10 @@ when the clock passes a due date or a 24-hour duty's ``due_at``.
 So each count is kept in the ``counts`` cache under the *caseload version*: a PostgreSQL
 sequence that triggers on those tables advance on every write (visits migration 0007;
 on the staff table only writes to the columns a count reads: a sign-in's last_login
-changes nothing, migration 0009).
+changes nothing, migration 0009; settings, whose names the kept worktray shows,
+migration 0010). The home page keeps its rendered worktray the same way, with the counts
+it shows (visits.worktray.home_page): every row it lists is a duty in the scope counted,
+and every name it shows is of a child, setting, placement, member of staff or team.
 The triggers fire on every statement, whoever issues it (services, the set-based
 recompute's ``UPDATE … FROM (VALUES …)``, ``bulk_create``, ``QuerySet.update``, raw SQL,
 the admin), and again as each writing transaction commits, so a count read between a
@@ -34,6 +37,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import connection
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 #: The sequence the triggers advance (visits/migrations/0007).
@@ -45,6 +49,7 @@ WATCHED_TABLES = (
     "placements_placement",
     "accounts_user",
     "accounts_team",
+    "placements_setting",
 )
 CACHE_ALIAS = "counts"
 DEFAULT_SECONDS = 300
@@ -108,3 +113,30 @@ class CountCache:
             seconds = min(seconds, max(1, int((until - self.now).total_seconds()) + 1))
         cache.set(key, (parts, until, value), seconds)
         return value
+
+    def fragment(
+        self,
+        parts: tuple,
+        template: str,
+        build: Callable[[], tuple[dict, datetime | None]],
+        *,
+        keep: tuple[str, ...] = (),
+    ) -> tuple[str, dict]:
+        """``template`` rendered with the context ``build()`` returns (with when the clock
+        makes it wrong, as ``valid_until``), kept as a count is: a page's list between two
+        changes to the caseload is one cache read. Returns the HTML and a context: the
+        one ``build()`` made when it ran, else the values named in ``keep``, kept with the
+        HTML for the rest of the page."""
+        built: dict = {}
+
+        def compute() -> dict:
+            context, until = build()
+            built.update(context)
+            return {
+                "html": render_to_string(template, context),
+                "until": until,
+                "kept": {name: context[name] for name in keep},
+            }
+
+        value = self.get(parts, compute, valid_until=lambda value: value["until"])
+        return value["html"], built or value["kept"]

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -26,6 +27,7 @@ STATUS_CHOICES = [
     ("done", "Done on the date"),
 ]
 OWNER_ROLES = CASEWORKER_ROLES | {Role.IRO, Role.SERVICE_MANAGER}
+CONTENT_TEMPLATE = "visits/deadlines_content.html"
 
 
 def duties_visible_to(user: User) -> QuerySet[Duty]:
@@ -150,18 +152,33 @@ def deadlines(request):
             duties.iterator(chunk_size=2000),
             lambda duty: schedule.deadline_csv_row(duty, as_of, now=now),
         )
-    page, query = paginate(request, duties, count=_count(request, duties, filterset, today))
-    rows = [(duty, schedule.deadline_status(duty, as_of, now=now)) for duty in page.object_list]
-    _label_rows([duty for duty, _ in rows])
-    return render(
-        request,
-        "visits/deadlines.html",
-        {
+    params = sorted((k, tuple(v)) for k, v in request.GET.lists())
+
+    def build():
+        page, query = paginate(request, duties, count=_count(request, duties, filterset, today))
+        rows = [(duty, schedule.deadline_status(duty, as_of, now=now)) for duty in page.object_list]
+        _label_rows([duty for duty, _ in rows])
+        context = {
+            "request": request,
             "filter": filterset,
             "page": page,
             "rows": rows,
             "query": query,
             "as_of": as_of,
             "today": today,
-        },
-    )
+        }
+        # On today's page a 24-hour duty turns overdue at its time: kept until the first.
+        pending = [duty.due_at for duty, status in rows if status == "open" and duty.due_at]
+        return context, min(pending) if pending and now is not None else None
+
+    if request.GET.get("status") and now is not None:
+        # Which rows the status filter selects moves with the clock: built every time.
+        context, _ = build()
+        html = render_to_string(CONTENT_TEMPLATE, context)
+    else:
+        # The filters, the count and the page of rows, rendered: kept until the caseload
+        # changes (visits.count_cache), so that between two changes the list is one read.
+        html, context = CountCache().fragment(
+            ("deadlines-page", request.user.pk, today, tuple(params)), CONTENT_TEMPLATE, build
+        )
+    return render(request, "visits/deadlines.html", {**context, "content": html})

@@ -328,6 +328,18 @@ class Duty(models.Model):
         return duty_link(self.subject)
 
 
+#: What a list of duties shows (the worktray's tables, its CSV, the deadlines page): the
+#: rows load these columns and no others (every column of six tables, the owner's password
+#: hash included, was most of each row's cost).
+DUTY_ROW_FIELDS = (
+    *("kind", "subject", "due", "due_at", "status", "done_on", "basis"),
+    *("child", "child__child_id", "child__first_name", "child__last_name"),
+    *("setting", "setting__name", "setting__urn", "placement", "placement__urn"),
+    *("owner", "owner__first_name", "owner__last_name", "owner__username"),
+    *("team", "team__name"),
+)
+
+
 #: Subject pattern -> URL name taking ``pk`` (the pattern's group): the page where a duty of
 #: that subject is done. The first pattern that matches the whole subject wins.
 DUTY_LINKS = (

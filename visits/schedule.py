@@ -55,7 +55,7 @@ from placements import codes
 from placements.models import Child, Placement, ProvisionType
 
 from . import rules
-from .models import Duty, LacReview, RuleValue, ScheduleOverride, Visit
+from .models import DUTY_ROW_FIELDS, Duty, LacReview, RuleValue, ScheduleOverride, Visit
 
 logger = logging.getLogger(__name__)
 
@@ -954,6 +954,7 @@ def deadline_rows(as_of: date, queryset: QuerySet[Duty] | None = None) -> QueryS
     return (
         queryset.filter(Q(status=Duty.Status.OPEN) | Q(status=Duty.Status.DONE, done_on=as_of))
         .select_related("child", "setting", "owner", "team")
+        .only(*(field for field in DUTY_ROW_FIELDS if not field.startswith("placement")))
         .order_by("due", "kind", "child__child_id", "pk")
     )
 

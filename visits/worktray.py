@@ -36,7 +36,7 @@ from placements.models import Child
 from placements.selectors import managed_by, managed_team_ids
 
 from .count_cache import CountCache
-from .models import Duty, DutyKind
+from .models import DUTY_ROW_FIELDS, Duty, DutyKind
 
 HOME_ROWS = 25
 VISIT_KINDS = tuple(kind for kind in DutyKind.values if kind.endswith("_visit"))
@@ -190,8 +190,10 @@ def open_duties(user: User, c: Clock) -> QuerySet[Duty]:
 
 
 def with_rows(queryset: QuerySet[Duty]) -> QuerySet[Duty]:
-    return queryset.select_related("child", "owner", "team", "setting", "placement").order_by(
-        "due", "due_at", "pk"
+    return (
+        queryset.select_related("child", "owner", "team", "setting", "placement")
+        .only(*DUTY_ROW_FIELDS)
+        .order_by("due", "due_at", "pk")
     )
 
 
@@ -374,7 +376,7 @@ def mode(user: User) -> str | None:
     return None
 
 
-def home_context(user: User, c: Clock | None = None) -> dict:
+def home_context(user: User, c: Clock | None = None, cached: CountCache | None = None) -> dict:
     """What the home page shows this user, in a fixed number of queries.
 
     The counts come from visits.count_cache: computed when the caseload has changed since
@@ -386,9 +388,9 @@ def home_context(user: User, c: Clock | None = None) -> dict:
     if kind is None:
         return {"worktray": None}
     duties = open_duties(user, c)
-    cached = CountCache(c.now)
+    cached = cached or CountCache(c.now)
     key = ("home", kind, user.pk, c.today)
-    context: dict = {"worktray": kind, "clock": c}
+    context: dict = {"worktray": kind, "clock": c, "show_owner": user.role in SEES_OTHERS_ROLES}
     if kind == "authority":
         by_kind, by_team = cached.get(
             (*key, "kind_team"),
@@ -409,6 +411,7 @@ def home_context(user: User, c: Clock | None = None) -> dict:
             (*key, "buckets"), lambda: bucket_counts(duties, c), valid_until=next_change
         )
     context["counts"] = _n(counts)
+    context["next_at"] = counts.get("next_at")
     if kind != "authority":
         sections = []
         for bucket, label, key in (
@@ -435,3 +438,28 @@ def home_context(user: User, c: Clock | None = None) -> dict:
     if found is not None:
         context["quarter"], context["timeliness"] = found
     return context
+
+
+def home_page(user: User, c: Clock | None = None) -> dict:
+    """The home page's worktray: its counts and its tables rendered (``worktray_html``),
+    kept in the counts cache (visits.count_cache): until the caseload changes, the day
+    turns, or a 24-hour duty counted falls due. Between two changes the page reads the
+    caseload version and nothing else of the worktray; the first request after one builds
+    it with ``home_context`` (whose context the page then also carries)."""
+    c = c or clock()
+    kind = mode(user)
+    if kind is None:
+        return {"worktray": None}
+    cached = CountCache(c.now)
+
+    def build() -> tuple[dict, datetime | None]:
+        context = home_context(user, c, cached)
+        return context, context["next_at"]
+
+    html, context = cached.fragment(
+        ("home-page", kind, user.pk, c.today),
+        "visits/worktray_home.html",
+        build,
+        keep=("counts",),
+    )
+    return {**context, "worktray": kind, "clock": c, "worktray_html": html}

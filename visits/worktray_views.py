@@ -100,15 +100,18 @@ def worktray(request):
     clock = selectors.clock()
     duties = selectors.open_duties(user, clock)
     cached = CountCache(clock.now)
-    filterset = WorktrayFilter(
-        request.GET or None,
-        queryset=selectors.with_rows(duties),
-        request=request,
-        clock=clock,
-        scope=duties,
-        cached=cached,
-    )
-    found = filterset.qs
+
+    def filtered():
+        filterset = WorktrayFilter(
+            request.GET or None,
+            queryset=selectors.with_rows(duties),
+            request=request,
+            clock=clock,
+            scope=duties,
+            cached=cached,
+        )
+        return filterset, filterset.qs
+
     if request.GET.get("format") == "csv":
         AccessLog.objects.create(
             user=user,
@@ -119,7 +122,7 @@ def worktray(request):
         return csv_response(
             f"worktray-{clock.today:%Y-%m-%d}.csv",
             CSV_HEADER,
-            found.iterator(chunk_size=2000),
+            filtered()[1].iterator(chunk_size=2000),
             lambda d: [
                 d.kind,
                 d.child.child_id if d.child_id else "",
@@ -129,27 +132,37 @@ def worktray(request):
                 str(d.owner) if d.owner_id else "",
             ],
         )
-    filters = sorted((k, v) for k, v in request.GET.lists() if k != "page")
-    counts = cached.get(
-        ("worktray", user.pk, clock.today, tuple((k, tuple(v)) for k, v in filters)),
-        lambda: selectors.bucket_counts(found, clock),
-        valid_until=selectors.next_change,
-    )
-    # The page count comes with the bucket counts: no COUNT(*) of its own.
-    page, query = _paginate(request, found, count=counts["total"])
-    page.object_list = selectors.annotate_days(list(page.object_list), clock)
-    return render(
-        request,
-        "visits/worktray.html",
-        {
+    filters = sorted((k, tuple(v)) for k, v in request.GET.lists() if k != "page")
+
+    def build():
+        filterset, found = filtered()
+        counts = cached.get(
+            ("worktray", user.pk, clock.today, tuple(filters)),
+            lambda: selectors.bucket_counts(found, clock),
+            valid_until=selectors.next_change,
+        )
+        # The page count comes with the bucket counts: no COUNT(*) of its own.
+        page, query = _paginate(request, found, count=counts["total"])
+        page.object_list = selectors.annotate_days(list(page.object_list), clock)
+        context = {
+            "request": request,
             "filter": filterset,
             "page": page,
             "query": query,
             "clock": clock,
             "counts": selectors._n(counts),
             "show_owner": user.role in selectors.SEES_OTHERS_ROLES,
-        },
+        }
+        return context, selectors.next_change(counts)
+
+    # The filters, the count and the page of rows, rendered: kept until the caseload changes
+    # (visits.count_cache), so that between two changes the list is one cache read.
+    html, context = cached.fragment(
+        ("worktray-page", user.pk, clock.today, tuple(filters), request.GET.get("page")),
+        "visits/worktray_content.html",
+        build,
     )
+    return render(request, "visits/worktray.html", {**context, "content": html})
 
 
 @require_http_methods(["GET", "POST"])

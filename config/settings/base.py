@@ -78,14 +78,16 @@ MIDDLEWARE = [
     "core.middleware.RequestBodyLimitMiddleware",
 ]
 
-# Counts over a caseload (visits.count_cache), per process: each entry is keyed by the
-# caseload version PostgreSQL advances on every write, so processes need not share it.
+# Counts over a caseload and the lists rendered from them (visits.count_cache), per
+# process: each entry is keyed by the caseload version PostgreSQL advances on every write,
+# so processes need not share it. A rendered list is at most about 50 KB: 2,000 entries
+# bound the cache near 100 MB a process (a third are dropped when it is full).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "counts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "counts",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
 COUNT_CACHE_SECONDS = int(os.environ.get("COUNT_CACHE_SECONDS", "300"))

@@ -160,12 +160,16 @@ def test_setting_page_shows_level_concerns_and_due_in_fixed_queries(
 ):
     client.force_login(team_manager)
     url = reverse("placements:setting", args=[setting.pk])
-    few, _ = _page_queries(client, url)
+    empty, _ = _page_queries(client, url)
 
     concerns.concern_level_set(
         setting=setting, level=ConcernLevel.MINOR, reason="Early signs", actor=team_manager
     )
     for i in range(5):
+        if i == 1:
+            # One open concern: its section is read (the setting says there is one).
+            few, _ = _page_queries(client, url)
+            assert few == empty + 1
         concerns.concern_record(
             setting=setting,
             child=child if i % 2 else None,

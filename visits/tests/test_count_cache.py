@@ -39,10 +39,12 @@ def on_today():
         yield traveller
 
 
-def _home(client):
+def _home(client, *, queries: list | None = None):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("home"))
     assert response.status_code == 200
+    if queries is not None:
+        queries.extend(q["sql"] for q in ctx.captured_queries)
     return response, len(ctx.captured_queries)
 
 
@@ -91,9 +93,15 @@ def test_home_counts_are_kept_until_a_duty_changes_however_it_is_written(
     Duty.objects.filter(pk=late.pk).update(basis="Reworded")  # a write: the next page counts
     first, computed = _home(client)
     assert _counts(first) == (1, 1, 0)
-    second, kept = _home(client)
+    kept_sql: list[str] = []
+    second, kept = _home(client, queries=kept_sql)
     assert _counts(second) == (1, 1, 0)
-    assert kept == computed - 1  # the version is read; the counts are not
+    # The version is read; neither the counts nor the three sections' rows are.
+    assert kept == computed - 4
+    assert not any("visits_duty" in sql for sql in kept_sql)
+    assert second.content == first.content.replace(
+        first.context["csrf_token"].encode(), second.context["csrf_token"].encode()
+    )
     # Done by a set-based update (no model signal): the next page counts again.
     Duty.objects.filter(pk=late.pk).update(status=Duty.Status.DONE, done_on=TODAY)
     third, recounted = _home(client)
@@ -146,7 +154,13 @@ def test_worktray_list_takes_its_page_count_from_the_kept_counts(
     client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
+    # Kept: the count, the filters and the page of rows are one cache read.
+    assert 'data-testid="result-count">60 duties' in response.content.decode()
+    assert not any("visits_duty" in q["sql"] for q in ctx.captured_queries)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, {"page": "2"})  # another page: its rows, counts kept
     assert response.context["page"].paginator.count == 60
+    assert len(response.context["page"].object_list) == 10
     assert not any("COUNT(" in q["sql"] and "visits_duty" in q["sql"] for q in ctx.captured_queries)
     Duty.objects.filter(owner=social_worker, due__lt=date(2026, 11, 11)).delete()
     response = client.get(url)
@@ -166,3 +180,86 @@ def test_a_sign_in_keeps_the_version_and_a_change_of_team_advances_it(
     social_worker.team = other_team_worker.team
     social_worker.save(update_fields=["team"])
     assert count_cache.version() > before
+
+
+@pytest.mark.django_db
+def test_the_kept_worktray_shows_a_renamed_child_setting_or_worker_at_once(
+    client, team_manager, social_worker, counts_cached, on_today
+):
+    from placements.models import Setting
+    from placements.tests.factories import SettingFactory
+
+    setting = SettingFactory(name="Old Oak House")
+    child = ChildFactory(team=social_worker.team, social_worker=social_worker, first_name="Ada")
+    make_duty(social_worker, date(2026, 11, 17), child=child)
+    Duty.objects.create(  # a duty about the setting alone shows the setting's name
+        kind=DutyKind.COMMISSIONING_VISIT,
+        subject=f"setting:{setting.pk}:test",
+        setting=setting,
+        owner=social_worker,
+        team=social_worker.team,
+        due=date(2026, 11, 18),
+    )
+    client.force_login(team_manager)
+    for change, seen in [
+        (lambda: None, ["Ada", "Old Oak House"]),
+        (lambda: Child.objects.filter(pk=child.pk).update(first_name="Bea"), ["Bea"]),
+        (lambda: Setting.objects.filter(pk=setting.pk).update(name="New Elm House"), ["New Elm"]),
+        (
+            lambda: (
+                type(social_worker).objects.filter(pk=social_worker.pk).update(first_name="Renamed")
+            ),
+            ["Renamed"],
+        ),
+    ]:
+        change()
+        page = client.get(reverse("home")).content.decode()
+        for text in seen:
+            assert text in page
+        assert client.get(reverse("home")).content.decode().count(seen[0]) == page.count(seen[0])
+
+
+@pytest.mark.django_db
+def test_the_kept_deadlines_page_turns_a_24_hour_duty_overdue_at_its_time(
+    client, social_worker, counts_cached, on_today
+):
+    due_at = datetime(2026, 11, 18, 12, 3, tzinfo=LONDON)
+    make_duty(social_worker, TODAY, due_at=due_at, kind=DutyKind.RISK_ASSESSMENT)
+    client.force_login(social_worker)
+    url = reverse("visits:deadlines")
+    assert 'govuk-tag--blue">Open<' in client.get(url).content.decode()
+    on_today.move_to(due_at - timedelta(minutes=1))
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url).content.decode()
+    assert 'govuk-tag--blue">Open<' in page
+    assert not any("visits_duty" in q["sql"] for q in ctx.captured_queries)  # kept
+    on_today.move_to(due_at + timedelta(minutes=1))
+    assert 'govuk-tag--red">Overdue<' in client.get(url).content.decode()
+    # The status filter on today's page is never kept: its rows move with the clock.
+    with CaptureQueriesContext(connection) as ctx:
+        assert "Overdue<" in client.get(url, {"status": "overdue"}).content.decode()
+    assert any("visits_duty" in q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_kept_list_of_children_placed_at_a_setting_follows_each_placement(
+    client, commissioning, social_worker, counts_cached, on_today
+):
+    from placements.models import Placement
+    from placements.tests.factories import SettingFactory
+
+    setting = SettingFactory(name="Rowan House")
+    child = ChildFactory(team=social_worker.team, social_worker=social_worker, first_name="Ada")
+    client.force_login(commissioning)
+    url = reverse("placements:setting", args=[setting.pk])
+    assert "0 children placed here today" in client.get(url).content.decode()
+    placement = Placement.objects.create(
+        child=child, setting=setting, decom=date(2026, 11, 1), rne="S", ls="C2", cin="N1"
+    )
+    page = client.get(url).content.decode()
+    assert "1 child placed here today" in page and child.name in page
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).content.decode().count(child.name) == page.count(child.name)
+    assert not any("placements_placement" in q["sql"] for q in ctx.captured_queries)  # kept
+    Placement.objects.filter(pk=placement.pk).update(dec=date(2026, 11, 10))
+    assert "0 children placed here today" in client.get(url).content.decode()
