@@ -317,6 +317,9 @@ class Duty(models.Model):
             # The deadlines page: open duties and those done on the date, in due-date
             # then kind order, a page at a time (an OR on status, so not the above).
             models.Index(fields=["due", "kind"], name="visits_duty_due_kind_idx"),
+            # Visits on time this quarter (visits.worktray.timeliness): duties done in a
+            # date range, per team.
+            models.Index(fields=["team", "done_on"], name="visits_duty_team_done_idx"),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -285,8 +299,27 @@ def kind_counts(
     ]
 
 
-def team_counts(queryset: QuerySet[Duty], c: Clock) -> list[dict]:
-    rows = counts_by(queryset, c, "team", "team__name")
+def _summed(rows: list[dict], *fields: str) -> list[dict]:
+    """Rows counted by more fields, summed over the others: by kind from (kind, team)."""
+    out: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row[field] for field in fields)
+        into = out.setdefault(key, {**dict(zip(fields, key, strict=True)), **totals([])})
+        for name in ("overdue", "this_week", "later", "total"):
+            into[name] += row[name]
+        into["next_at"] = next_change([into, row])
+    return list(out.values())
+
+
+def kind_and_team_counts(queryset: QuerySet[Duty], c: Clock) -> tuple[list[dict], list[dict]]:
+    """The counts by kind and by team, from one scan grouped by both."""
+    rows = counts_by(queryset, c, "kind", "team", "team__name")
+    return _summed(rows, "kind"), team_counts(queryset, c, _summed(rows, "team", "team__name"))
+
+
+def team_counts(queryset: QuerySet[Duty], c: Clock, rows: list[dict] | None = None) -> list[dict]:
+    if rows is None:
+        rows = counts_by(queryset, c, "team", "team__name")
     rows.sort(key=lambda row: (row["team__name"] is None, row["team__name"] or ""))
     return [
         {"team_id": row["team"], "team": row["team__name"] or "No team", **_n(row)} for row in rows
@@ -335,15 +368,25 @@ def timeliness(user: User, today: date) -> tuple[Quarter, list[dict]] | None:
     if user.role not in TIMELINESS_ROLES:
         return None
     quarter = financial_quarter(today)
-    done = Q(
-        duties__kind__in=VISIT_KINDS,
-        duties__status=Duty.Status.DONE,
-        duties__done_on__gte=quarter.start,
-        duties__done_on__lte=quarter.end,
+    # Counted per team from the team's duties done in the quarter (an index range each),
+    # not by joining every team to every duty it ever had.
+    done = Duty.objects.filter(
+        team=OuterRef("pk"),
+        kind__in=VISIT_KINDS,
+        status=Duty.Status.DONE,
+        done_on__gte=quarter.start,
+        done_on__lte=quarter.end,
     )
+
+    def count(duties) -> Subquery:
+        return Subquery(
+            duties.order_by().values("team").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        )
+
     teams = Team.objects.annotate(
-        done=Count("duties", filter=done),
-        on_time=Count("duties", filter=done & Q(duties__done_on__lte=F("duties__due"))),
+        done=Coalesce(count(done), 0),
+        on_time=Coalesce(count(done.filter(done_on__lte=F("due"))), 0),
     )
     if user.role in MANAGER_ROLES:
         teams = teams.filter(pk__in=managed_team_ids(user))
@@ -394,7 +437,7 @@ def home_context(user: User, c: Clock | None = None, cached: CountCache | None =
     if kind == "authority":
         by_kind, by_team = cached.get(
             (*key, "kind_team"),
-            lambda: (counts_by(duties, c, "kind"), team_counts(duties, c)),
+            lambda: kind_and_team_counts(duties, c),
             valid_until=lambda v: next_change(v[0]),
         )
         counts = totals(by_kind)
