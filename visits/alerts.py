@@ -8,7 +8,9 @@ Shaped like healthchecks' ``sendalerts`` (STYLE.md "Background jobs"):
    missing alerts with ``INSERT … ON CONFLICT DO NOTHING``. The notifications for a
    new alert are written in the same transaction, so an alert never exists without
    its notifications, and a run that dies leaves nothing half done.
-2. Emails are sent one notification at a time: the row is claimed (pending →
+2. Emails are sent one notification at a time, over one mail session for the run
+   (reopened after a failure; when the server cannot be reached the emails wait, with no
+   attempt spent, for the next run): the row is claimed (pending →
    sending, committed) before the mail server is called, and marked sent or failed
    afterwards. A claim is taken with ``SELECT … FOR UPDATE SKIP LOCKED``, so two
    sweeps at once never pick the same row. A row left in "sending" by a worker that
@@ -38,7 +40,7 @@ from datetime import date, datetime, timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -81,6 +83,7 @@ class Stats:
     emails_failed: int = 0
     emails_without_address: int = 0
     emails_given_up: int = 0
+    mail_server_unavailable: bool = False
 
     def as_dict(self) -> dict:
         return {
@@ -90,6 +93,7 @@ class Stats:
             "emails_failed": self.emails_failed,
             "emails_without_address": self.emails_without_address,
             "emails_given_up": self.emails_given_up,
+            "mail_server_unavailable": self.mail_server_unavailable,
         }
 
 
@@ -394,8 +398,9 @@ def _email_message(notification: Notification) -> tuple[str, str]:
     return subject, body
 
 
-def deliver(notification: Notification) -> bool:
-    """Send one claimed notification and record the outcome. True if sent."""
+def deliver(notification: Notification, connection=None) -> bool:
+    """Send one claimed notification and record the outcome. True if sent. ``connection``:
+    the run's mail session (closed on a failure, so that the next email opens a new one)."""
     claimed = Notification.objects.filter(
         pk=notification.pk,
         email_status=Notification.Email.SENDING,
@@ -403,30 +408,64 @@ def deliver(notification: Notification) -> bool:
     )
     try:
         subject, body = _email_message(notification)
-        send_mail(subject, body, None, [notification.user.email], fail_silently=False)
+        send_mail(
+            subject,
+            body,
+            None,
+            [notification.user.email],
+            fail_silently=False,
+            connection=connection,
+        )
     except Exception as exc:
         logger.warning("Email for notification %s failed: %s", notification.pk, exc)
         claimed.update(
             email_status=Notification.Email.FAILED,
             email_last_error=f"{type(exc).__name__}: {exc}"[:2000],
         )
+        if connection is not None:
+            connection.close()
         return False
     claimed.update(email_status=Notification.Email.SENT, email_sent_at=timezone.now())
     return True
 
 
+def _mail_session():
+    """The run's connection to the mail server, open; None if the server cannot be reached
+    (the emails then wait, unclaimed and with no attempt spent, for the next run)."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as exc:
+        logger.warning("Mail server unavailable; emails wait for the next run: %s", exc)
+        return None
+    return connection
+
+
 def send_emails(*, stats: Stats, limit: int, deadline: float) -> None:
+    """Up to ``limit`` emails over one mail session (5,000 SMTP connections, each with
+    its TLS handshake and sign-in, would outlast the run), reopened after a failure."""
     stats.emails_given_up += give_up_on_dead_claims()
-    for _ in range(limit):
-        if _time.monotonic() > deadline:
-            break
-        notification = claim_next()
-        if notification is None:
-            break
-        if deliver(notification):
-            stats.emails_sent += 1
-        else:
-            stats.emails_failed += 1
+    connection = None
+    try:
+        for _ in range(limit):
+            if _time.monotonic() > deadline:
+                break
+            if connection is None:
+                connection = _mail_session()
+                if connection is None:
+                    stats.mail_server_unavailable = True
+                    break
+            notification = claim_next()
+            if notification is None:
+                break
+            if deliver(notification, connection):
+                stats.emails_sent += 1
+            else:
+                stats.emails_failed += 1
+                connection = None  # closed by deliver: the next email opens a new session
+    finally:
+        if connection is not None:
+            connection.close()
 
 
 # --- The sweep ------------------------------------------------------------------------------

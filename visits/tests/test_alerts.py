@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -627,3 +628,72 @@ def test_notifications_page_lists_mine_and_marks_them_read(
     assert "Page 1 of 2" in page and "80 unread" in page
     client.post(url, {"all": "1"})
     assert not Notification.objects.filter(user=social_worker, read_at__isnull=True).exists()
+
+
+class CountingBackend(locmem.EmailBackend):
+    """The test mail backend, counting the sessions opened; ``refuse`` makes it
+    unreachable, as a mail server that is down."""
+
+    opened = 0
+    refuse = False
+
+    def open(self):
+        if CountingBackend.refuse:
+            raise ConnectionRefusedError("[Errno 111] Connection refused")
+        CountingBackend.opened += 1
+        return True
+
+
+@pytest.fixture
+def counted_sessions(monkeypatch):
+    CountingBackend.opened, CountingBackend.refuse = 0, False
+    monkeypatch.setattr(alerts, "get_connection", lambda: CountingBackend())
+    return CountingBackend
+
+
+@pytest.mark.django_db
+def test_one_mail_session_carries_every_email_of_a_run(social_worker, counted_sessions):
+    for i in range(6):
+        make_duty(social_worker, date(2026, 11, 16) + timedelta(days=i % 2))
+    stats = run(date(2026, 11, 20))
+    assert stats.emails_sent == 6 and len(mail.outbox) == 6
+    assert counted_sessions.opened == 1
+
+
+@pytest.mark.django_db
+def test_after_a_failed_email_the_next_one_opens_a_new_session(
+    social_worker, counted_sessions, monkeypatch
+):
+    for i in range(4):
+        make_duty(social_worker, date(2026, 11, 16) + timedelta(days=i % 2))
+    real_send, calls = alerts.send_mail, itertools.count(1)
+
+    def fails_the_second(*args, **kwargs):
+        if next(calls) == 2:
+            raise SMTPException("451 Connection lost")
+        return real_send(*args, **kwargs)
+
+    monkeypatch.setattr(alerts, "send_mail", fails_the_second)
+    stats = run(date(2026, 11, 20))
+    assert (stats.emails_sent, stats.emails_failed) == (3, 1)
+    assert counted_sessions.opened == 2
+
+
+@pytest.mark.django_db
+def test_an_unreachable_mail_server_spends_no_attempt_and_the_next_run_sends(
+    social_worker, counted_sessions
+):
+    for i in range(3):
+        make_duty(social_worker, date(2026, 11, 16) + timedelta(days=i % 2))
+    counted_sessions.refuse = True
+    stats = run(date(2026, 11, 20))
+    assert stats.mail_server_unavailable and stats.emails_sent == stats.emails_failed == 0
+    assert sum(stats.alerts_created.values()) == 3  # the alerts are made all the same
+    assert (
+        list(Notification.objects.values_list("email_status", "email_attempts"))
+        == [("pending", 0)] * 3
+    )
+    counted_sessions.refuse = False
+    stats = run(date(2026, 11, 20))
+    assert stats.emails_sent == 3 and not stats.mail_server_unavailable
+    assert len({(m.to[0], m.subject) for m in mail.outbox}) == 3
