@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -37,6 +38,9 @@ class SettingAdmin(SimpleHistoryAdmin):
     list_filter = ["provision_type", "current_rating", "registration_status", "referrals_suspended"]
     search_fields = ["name", "urn", "provider__name"]
     autocomplete_fields = ["provider"]
+    # A web link typed without a scheme is taken as https (Django 6's default; Django 5.2
+    # warns that it would otherwise assume http).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # The rating follows the inspections; record a judgement to change it.
     readonly_fields = ["current_rating", "current_rating_date"]
     inlines = [InspectionInline]

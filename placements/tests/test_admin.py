@@ -44,3 +44,16 @@ def test_admin_lists_load(client, administrator, model):
 def test_access_log_cannot_be_edited(client, administrator):
     client.force_login(administrator)
     assert client.get("/admin/placements/accesslog/add/").status_code == 403
+
+
+def test_a_settings_web_link_typed_without_a_scheme_is_taken_as_https(rf, administrator):
+    from django.contrib.admin.sites import site
+
+    from placements.models import Setting
+
+    request = rf.get("/admin/placements/setting/add/")
+    request.user = administrator
+    form_class = site._registry[Setting].get_form(request)
+    assert form_class.base_fields["web_link"].to_python("www.example.org") == (
+        "https://www.example.org"
+    )
