@@ -432,18 +432,25 @@ def setting_detail(request, pk: int):
         .annotate(**concern_section_flags()),
         pk=pk,
     )
-
     # A fostering service can hold thousands of children: a page at a time (PAGE_SIZE).
     # The list (the children placed, how many, and how many of them this user may see) is
     # rendered and kept by visits.count_cache until a placement, child, member of staff or
     # setting changes.
+    cached = CountCache()
+
     def placed_children():
         placed = selectors.setting_children_now(request.user, setting, today)
         current = Q(decom__lte=today) & (Q(dec__isnull=True) | Q(dec__gt=today))
-        placed_total, placed_visible = setting.placements.aggregate(
-            total=Count("pk", filter=current),
-            visible=Count("pk", filter=current & Q(pk__in=placed.order_by().values("pk"))),
-        ).values()
+        # Both counts are kept on their own as well: the next page of the list reuses them.
+        placed_total, placed_visible = cached.get(
+            ("setting_placed", setting.pk, request.user.pk, today),
+            lambda: tuple(
+                setting.placements.aggregate(
+                    total=Count("pk", filter=current),
+                    visible=Count("pk", filter=current & Q(pk__in=placed.order_by().values("pk"))),
+                ).values()
+            ),
+        )
         placed_page, placed_query = paginate(request, placed, count=placed_visible)
         return {
             "placed_page": placed_page,
@@ -451,7 +458,7 @@ def setting_detail(request, pk: int):
             "placed_total": placed_total,
         }, None
 
-    placed_html, placed = CountCache().fragment(
+    placed_html, placed = cached.fragment(
         ("setting-placed", setting.pk, request.user.pk, today, request.GET.get("page")),
         "placements/_setting_placed.html",
         placed_children,

@@ -1,4 +1,4 @@
-"""Counts over a caseload, and the home page's worktray, cached until the caseload changes.
+"""Counts over a caseload, and the lists rendered from them, kept until the caseload changes.
 
 The worktray's headings, the per-worker and per-team tables, the deadlines and setting
 pages' page counts are aggregates over every open duty (or placement) in the user's
@@ -11,9 +11,10 @@ So each count is kept in the ``counts`` cache under the *caseload version*: a Po
 sequence that triggers on those tables advance on every write (visits migration 0007;
 on the staff table only writes to the columns a count reads: a sign-in's last_login
 changes nothing, migration 0009; settings, whose names the kept worktray shows,
-migration 0010). The home page keeps its rendered worktray the same way, with the counts
-it shows (visits.worktray.home_page): every row it lists is a duty in the scope counted,
-and every name it shows is of a child, setting, placement, member of staff or team.
+migration 0010). The rendered lists are kept the same way (``CountCache.fragment``: the
+home worktray, /worktray/, /deadlines/, a setting's children placed): every row they list
+is a duty or placement in the scope, and every name they show is of a child, setting,
+placement, member of staff or team.
 The triggers fire on every statement, whoever issues it (services, the set-based
 recompute's ``UPDATE … FROM (VALUES …)``, ``bulk_create``, ``QuerySet.update``, raw SQL,
 the admin), and again as each writing transaction commits, so a count read between a

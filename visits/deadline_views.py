@@ -123,14 +123,14 @@ def _label_rows(duties) -> None:
         )
 
 
-def _count(request, duties, filterset, today) -> int | None:
+def _count(request, duties, filterset, today, cached: CountCache) -> int | None:
     """How many rows the filters select, from visits.count_cache: a COUNT(*) over every open
     duty in scope otherwise. Not kept when it depends on the time of day (the status filter
     on today's page, where a 24-hour duty turns overdue at ``due_at``); None: counted."""
     if request.GET.get("status") and filterset.now is not None:
         return None
     filters = sorted((k, tuple(v)) for k, v in request.GET.lists() if k != "page")
-    return CountCache().get(
+    return cached.get(
         ("deadlines", request.user.pk, today, filterset.day, tuple(filters)), duties.count
     )
 
@@ -153,9 +153,11 @@ def deadlines(request):
             lambda duty: schedule.deadline_csv_row(duty, as_of, now=now),
         )
     params = sorted((k, tuple(v)) for k, v in request.GET.lists())
+    cached = CountCache()
 
     def build():
-        page, query = paginate(request, duties, count=_count(request, duties, filterset, today))
+        count = _count(request, duties, filterset, today, cached)
+        page, query = paginate(request, duties, count=count)
         rows = [(duty, schedule.deadline_status(duty, as_of, now=now)) for duty in page.object_list]
         _label_rows([duty for duty, _ in rows])
         context = {
@@ -178,7 +180,7 @@ def deadlines(request):
     else:
         # The filters, the count and the page of rows, rendered: kept until the caseload
         # changes (visits.count_cache), so that between two changes the list is one read.
-        html, context = CountCache().fragment(
+        html, context = cached.fragment(
             ("deadlines-page", request.user.pk, today, tuple(params)), CONTENT_TEMPLATE, build
         )
     return render(request, "visits/deadlines.html", {**context, "content": html})

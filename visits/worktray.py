@@ -312,17 +312,14 @@ def _summed(rows: list[dict], *fields: str) -> list[dict]:
 
 
 def kind_and_team_counts(queryset: QuerySet[Duty], c: Clock) -> tuple[list[dict], list[dict]]:
-    """The counts by kind and by team, from one scan grouped by both."""
+    """The counts by kind, and by team (teams by name, "No team" last), from one scan
+    grouped by both."""
     rows = counts_by(queryset, c, "kind", "team", "team__name")
-    return _summed(rows, "kind"), team_counts(queryset, c, _summed(rows, "team", "team__name"))
-
-
-def team_counts(queryset: QuerySet[Duty], c: Clock, rows: list[dict] | None = None) -> list[dict]:
-    if rows is None:
-        rows = counts_by(queryset, c, "team", "team__name")
-    rows.sort(key=lambda row: (row["team__name"] is None, row["team__name"] or ""))
-    return [
-        {"team_id": row["team"], "team": row["team__name"] or "No team", **_n(row)} for row in rows
+    by_team = _summed(rows, "team", "team__name")
+    by_team.sort(key=lambda row: (row["team__name"] is None, row["team__name"] or ""))
+    return _summed(rows, "kind"), [
+        {"team_id": row["team"], "team": row["team__name"] or "No team", **_n(row)}
+        for row in by_team
     ]
 
 
