@@ -263,3 +263,41 @@ def test_the_kept_list_of_children_placed_at_a_setting_follows_each_placement(
     assert not any("placements_placement" in q["sql"] for q in ctx.captured_queries)  # kept
     Placement.objects.filter(pk=placement.pk).update(dec=date(2026, 11, 10))
     assert "0 children placed here today" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_kept_list_is_only_ever_shown_to_the_user_it_was_made_for(
+    client, social_worker, other_team_worker, counts_cached, on_today
+):
+    """Two workers of different teams, one after the other and again, with every list
+    kept: neither ever sees the other's child on the home page, /worktray/, /deadlines/
+    or the list of children placed at a setting they share."""
+    from placements.models import Placement
+    from placements.tests.factories import SettingFactory
+
+    setting = SettingFactory(name="Shared House")
+    mine = ChildFactory(team=social_worker.team, social_worker=social_worker, first_name="Ada")
+    theirs = ChildFactory(
+        team=other_team_worker.team, social_worker=other_team_worker, first_name="Zoe"
+    )
+    for worker, child in ((social_worker, mine), (other_team_worker, theirs)):
+        make_duty(worker, date(2026, 11, 17), child=child)
+        Placement.objects.create(
+            child=child, setting=setting, decom=date(2026, 11, 1), rne="S", ls="C2", cin="N1"
+        )
+    pages = [
+        reverse("home"),
+        reverse("visits:worktray"),
+        reverse("visits:deadlines"),
+        reverse("placements:setting", args=[setting.pk]),
+    ]
+    for _ in range(2):  # the second time round, every list is the kept one
+        for worker, own, other in (
+            (social_worker, mine, theirs),
+            (other_team_worker, theirs, mine),
+        ):
+            client.force_login(worker)
+            for url in pages:
+                page = client.get(url).content.decode()
+                assert own.name in page, url
+                assert other.name not in page and f">{other.child_id}<" not in page, url
