@@ -61,6 +61,31 @@ def _finalised(request, meeting):
     return redirect(_meeting_url(meeting))
 
 
+def _edit_page(request, meeting, form, save, /, *, done: str, heading: str, to: str = "", **page):
+    """One edit page of a convened meeting: on a valid POST ``save(cleaned_data)`` (the
+    service refuses a meeting finalised meanwhile: the meeting then; a ValidationError goes
+    beside the fields, nothing saved), then ``done`` and back to ``to`` (default the
+    meeting); otherwise the form, with ``page``'s extra context."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except meetings.MeetingFinalised:
+            return _finalised(request, meeting)
+        except ValidationError as invalid:
+            add_service_errors(form, invalid)
+        else:
+            messages.success(request, done)
+            return redirect(to or _meeting_url(meeting))
+    return form_page(
+        request,
+        form,
+        heading=heading,
+        caption=str(meeting),
+        back_url=_meeting_url(meeting),
+        **page,
+    )
+
+
 def meeting_list(request):
     rows = (
         meetings.meetings_visible_to(request.user)
@@ -195,25 +220,13 @@ def meeting_details(request, pk: int):
     if meeting.status != "convened":
         return _finalised(request, meeting)
     initial = {f: getattr(meeting, f) for f in meetings.DETAIL_FIELDS}
-    form = ConveneForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meetings.meeting_details_save(
-                meeting=meeting, actor=request.user, data=form.cleaned_data
-            )
-        except meetings.MeetingFinalised:
-            return _finalised(request, meeting)
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Details saved.")
-            return redirect(_meeting_url(meeting))
-    return form_page(
+    return _edit_page(
         request,
-        form,
+        meeting,
+        ConveneForm(posted(request), initial=initial),
+        lambda data: meetings.meeting_details_save(meeting=meeting, actor=request.user, data=data),
+        done="Details saved.",
         heading="Meeting details",
-        caption=str(meeting),
-        back_url=_meeting_url(meeting),
     )
 
 
@@ -221,25 +234,13 @@ def meeting_minutes(request, pk: int):
     meeting = _editable(request, pk)
     if meeting.status != "convened":
         return _finalised(request, meeting)
-    form = MinutesForm(posted(request), instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meetings.meeting_minutes_save(
-                meeting=meeting, actor=request.user, data=form.cleaned_data
-            )
-        except meetings.MeetingFinalised:
-            return _finalised(request, meeting)
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Minutes saved.")
-            return redirect(_meeting_url(meeting))
-    return form_page(
+    return _edit_page(
         request,
-        form,
+        meeting,
+        MinutesForm(posted(request), instance=meeting),
+        lambda data: meetings.meeting_minutes_save(meeting=meeting, actor=request.user, data=data),
+        done="Minutes saved.",
         heading="Discussions and decisions",
-        caption=str(meeting),
-        back_url=_meeting_url(meeting),
     )
 
 
@@ -258,22 +259,14 @@ def meeting_child(request, pk: int):
     meeting = row.meeting
     if meeting.status != "convened":
         return _finalised(request, meeting)
-    form = ChildReviewForm(posted(request), instance=row)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meetings.child_review_save(
-                meeting_child=row, actor=request.user, data=form.cleaned_data
-            )
-        except meetings.MeetingFinalised:
-            return _finalised(request, meeting)
-        messages.success(request, f"Review of {row} saved.")
-        return redirect(_meeting_url(meeting) + f"#child-{row.number}")
-    return form_page(
+    return _edit_page(
         request,
-        form,
+        meeting,
+        ChildReviewForm(posted(request), instance=row),
+        lambda data: meetings.child_review_save(meeting_child=row, actor=request.user, data=data),
+        done=f"Review of {row} saved.",
         heading=meetings.child_label(row),
-        caption=str(meeting),
-        back_url=_meeting_url(meeting),
+        to=_meeting_url(meeting) + f"#child-{row.number}",
     )
 
 
@@ -281,24 +274,14 @@ def meeting_invitees(request, pk: int):
     meeting = _editable(request, pk)
     if meeting.status != "convened":
         return _finalised(request, meeting)
-    form = InviteeForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meetings.invitee_add(meeting=meeting, actor=request.user, **data)
-        except meetings.MeetingFinalised:
-            return _finalised(request, meeting)
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Invited.")
-            return redirect("scoping:meeting_invitees", pk=meeting.pk)
-    return form_page(
+    return _edit_page(
         request,
-        form,
+        meeting,
+        InviteeForm(posted(request)),
+        lambda data: meetings.invitee_add(meeting=meeting, actor=request.user, **data),
+        done="Invited.",
         heading="Invitees",
-        caption=str(meeting),
-        back_url=_meeting_url(meeting),
+        to=reverse("scoping:meeting_invitees", kwargs={"pk": meeting.pk}),
         template="scoping/meeting_invitees.html",
         meeting=meeting,
         invitees=list(meeting.invitees.all()),
@@ -334,17 +317,15 @@ def meeting_attendance(request, pk: int):
     if meeting.status != "convened":
         return _finalised(request, meeting)
     form = AttendanceForm(posted(request), invitees=list(meeting.invitees.all()))
-    if request.method == "POST" and form.is_valid():
-        try:
-            meetings.attendance_save(
-                meeting=meeting, actor=request.user, attendance=form.attendance()
-            )
-        except meetings.MeetingFinalised:
-            return _finalised(request, meeting)
-        messages.success(request, "Attendance saved.")
-        return redirect(_meeting_url(meeting))
-    return form_page(
-        request, form, heading="Attendance", caption=str(meeting), back_url=_meeting_url(meeting)
+    return _edit_page(
+        request,
+        meeting,
+        form,
+        lambda data: meetings.attendance_save(
+            meeting=meeting, actor=request.user, attendance=form.attendance()
+        ),
+        done="Attendance saved.",
+        heading="Attendance",
     )
 
 
@@ -352,28 +333,22 @@ def meeting_action_add(request, pk: int):
     meeting = _editable(request, pk)
     if meeting.status != "convened":
         return _finalised(request, meeting)
-    children = list(meeting.children.all())
-    form = ActionForm(posted(request), meeting=meeting, children=children)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meetings.action_add(
-                meeting=meeting,
-                actor=request.user,
-                action=data["action"],
-                owner=data["owner"],
-                deadline=data["deadline"],
-                meeting_child=form.chosen_child(),
-            )
-        except meetings.MeetingFinalised:
-            return _finalised(request, meeting)
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Action added. It is on its owner's worktray.")
-            return redirect(_meeting_url(meeting) + "#actions")
-    return form_page(
-        request, form, heading="Add an action", caption=str(meeting), back_url=_meeting_url(meeting)
+    form = ActionForm(posted(request), meeting=meeting, children=list(meeting.children.all()))
+    return _edit_page(
+        request,
+        meeting,
+        form,
+        lambda data: meetings.action_add(
+            meeting=meeting,
+            actor=request.user,
+            action=data["action"],
+            owner=data["owner"],
+            deadline=data["deadline"],
+            meeting_child=form.chosen_child(),
+        ),
+        done="Action added. It is on its owner's worktray.",
+        heading="Add an action",
+        to=_meeting_url(meeting) + "#actions",
     )
 
 
