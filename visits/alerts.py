@@ -451,6 +451,8 @@ def send_emails(*, stats: Stats, limit: int, deadline: float) -> None:
             if _time.monotonic() > deadline:
                 break
             if connection is None:
+                if not Notification.objects.filter(_sendable(timezone.now())).exists():
+                    break  # nothing to send: no session opened (most runs)
                 connection = _mail_session()
                 if connection is None:
                     stats.mail_server_unavailable = True

@@ -505,10 +505,11 @@ def test_each_email_costs_a_fixed_number_of_queries(social_worker):
     with CaptureQueriesContext(connection) as ctx:
         alerts.send_emails(stats=alerts.Stats(), limit=100, deadline=float("inf"))
     assert len(mail.outbox) == 12
-    # One claim (select + update), one outcome, per email; plus the dead-claim check and
-    # the final empty claim. (Savepoints stand in for the claim's COMMIT inside a test.)
+    # One claim (select + update), one outcome, per email; plus the dead-claim check, the
+    # check that anything waits before a mail session is opened, and the final empty claim.
+    # (Savepoints stand in for the claim's COMMIT inside a test.)
     queries = [q for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(queries) == 3 * 12 + 2
+    assert len(queries) == 3 * 12 + 3
 
 
 # --- Admin, task, command, in-app -------------------------------------------------------
@@ -657,6 +658,11 @@ def test_one_mail_session_carries_every_email_of_a_run(social_worker, counted_se
         make_duty(social_worker, date(2026, 11, 16) + timedelta(days=i % 2))
     stats = run(date(2026, 11, 20))
     assert stats.emails_sent == 6 and len(mail.outbox) == 6
+    assert counted_sessions.opened == 1
+    # The next run has nothing to send: it opens no session, even to an unreachable server.
+    counted_sessions.refuse = True
+    stats = run(date(2026, 11, 20))
+    assert stats.emails_sent == 0 and not stats.mail_server_unavailable
     assert counted_sessions.opened == 1
 
 
