@@ -3,15 +3,26 @@
 import os
 
 import pytest
+import time_machine
 
 from accounts.models import Role, Team
 from accounts.tests.factories import PASSWORD, TeamFactory, UserFactory
+from tests.clock import DEMO_DAYS
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # must still be usable there for live-server tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def demo_day(request):
+    """The clock of a demo test: started at one of DEMO_DAYS and running from there (the
+    first, unless the test is marked EVERY_DEMO_DAY). Request it before anything seeds."""
+    start = getattr(request, "param", DEMO_DAYS["2 Dec 2026"])
+    with time_machine.travel(start, tick=True):
+        yield start
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,10 @@ about one in ten has its last visit left unmade, so the worktray has some overdu
 Short breaks (reg. 48) get the schedule agreed with the IRO and parents as the
 child's own schedule.
 
-Everything is drawn from random.Random streams of (seed, child number): the same
-seed against the same database gives the same records, and a child who already has
+Everything is drawn from random.Random streams of (seed, child number), and the
+history ends with the day before the seeding day (nothing is stamped with the wall
+clock's time): the same seed against the same database on the same day gives the
+same records at whatever hour it runs, and a child who already has
 visits or reviews is left alone (a second run adds nothing). Rows are built in
 memory a chunk of children at a time, with no query per child, and written with one
 history row each ("Demo data"): on PostgreSQL with COPY, as a large caseload has
@@ -692,7 +694,7 @@ class _Child:
         times: list[datetime] = []
         lates: list[bool] = []
         short_breaks = facts.provision_kind == "short_breaks"
-        if short_breaks and kind == rules.STATUTORY_VISIT:
+        if short_breaks and kind == rules.STATUTORY_VISIT and start < today:
             # Seen on the first day of the first stay (003 10.2); then the agreed schedule.
             times.append(self._at(start, None))
             lates.append(False)
@@ -703,9 +705,11 @@ class _Child:
         if due is None and not facts_made and kind == rules.STATUTORY_VISIT and end is not None:
             # A placement over before its first-week visit fell due: the child was still
             # seen during it (003 10.2, "see the child on the day of placement").
-            day = start + timedelta(days=rng.randint(0, (end - start).days))
-            times.append(self._at(day, None))
-            lates.append(False)
+            last_day = min(end, today - timedelta(days=1))
+            if last_day >= start:
+                day = start + timedelta(days=rng.randint(0, (last_day - start).days))
+                times.append(self._at(day, None))
+                lates.append(False)
         twice_weekly_end = start
         if kind == rules.PURPOSEFUL_VISIT and facts.provision_kind == "unregistered":
             twice_weekly_end = add_months(start, self.gen.ruleset.unregistered_twice_weekly_months)
@@ -715,8 +719,8 @@ class _Child:
                 break
             last = facts_made[-1].local_date if facts_made else None
             day, late = self._when(kind, facts, due, last, twice_weekly_end)
-            if day is None or day > today or (end is not None and day > end):
-                break
+            if day is None or day >= today or (end is not None and day > end):
+                break  # the history ends the day before the seeding day
             fact = rules.VisitFact(visit_kind, day)
             following = self._next(kind, facts, [*facts_made, fact], period_start, plain)
             if (
@@ -820,13 +824,6 @@ class _Child:
         at = datetime.combine(day, time(hour, 15 * int(rng.random() * 4)), tzinfo=LONDON)
         if previous is not None and at <= previous:
             at = previous + timedelta(minutes=30)
-        limit = self.gen.latest
-        if at > limit:  # a visit today, made before now
-            at = limit - timedelta(minutes=5 + int(rng.random() * 55))
-            if previous is not None and at <= previous:
-                at = previous + timedelta(minutes=1)
-            if at.astimezone(LONDON).date() != day:
-                at = datetime.combine(day, time(0, 1), tzinfo=LONDON)
         return at
 
     @staticmethod
@@ -858,12 +855,9 @@ class _Generator:
         self.today = today
         self.staff = staff
         self.ruleset = ruleset
-        now = timezone.now()
-        if timezone.localdate(now) == today:
-            self.latest = now.astimezone(LONDON)
-        else:
-            self.latest = datetime.combine(today, time(23, 0), tzinfo=LONDON)
-        self.finished = now
+        # The history ends at the start of the seeding day (London), whatever the hour:
+        # the same seed on the same day gives the same times, never one in the future.
+        self.finished = datetime.combine(today, time(0, 0), tzinfo=LONDON)
 
     def plan(self, child: Child, episodes: list[Placement]) -> _Child:
         """The child's reviews and the visits decided on (dates and people, no words yet)."""

@@ -98,7 +98,7 @@ def test_seed_demo_refuses_when_not_debug():
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_every_role_and_can_run_twice(capsys):
+def test_seed_demo_builds_every_role_and_can_run_twice(capsys, demo_day):
     call_command("seed_demo", "--i-know-this-is-not-production", "--seed", "7")
     call_command("seed_demo", "--i-know-this-is-not-production", "--seed", "7")
     assert User.objects.count() == len(demo.STAFF)

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from escalations.models import IroEscalation
 from scoping.models import MeetingAction, ScopingMeeting, ScopingRequest
+from tests.clock import EVERY_DEMO_DAY
 from visits.models import Duty, DutyKind
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,8 @@ def seed_demo() -> str:
     return out.getvalue()
 
 
-def test_the_demo_holds_each_step_of_the_concern_workflow_once():
+@EVERY_DEMO_DAY
+def test_the_demo_holds_each_step_of_the_concern_workflow_once(demo_day):
     output = seed_demo()
     assert "Concern workflow: an IRO escalation at formal stage 1 (team manager)." in output
     escalation = IroEscalation.objects.get()

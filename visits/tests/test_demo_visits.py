@@ -15,12 +15,13 @@ from django.utils import timezone
 
 from accounts.models import Role
 from placements.models import Placement, ProvisionType, age_on
+from tests.clock import EVERY_DEMO_DAY
 from visits import demo as visits_demo
 from visits import rules, schedule
 from visits.calendar import add_months, add_working_days
 from visits.models import DISCHARGED_BY, Duty, LacReview, ScheduleOverride, Visit, VisitKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_day")]
 
 CHILDREN = 60
 LONDON = ZoneInfo("Europe/London")
@@ -55,7 +56,7 @@ def seed_demo(children=CHILDREN, seed=3) -> str:
 
 
 @pytest.fixture
-def seeded():
+def seeded(demo_day):
     return seed_demo()
 
 
@@ -104,6 +105,7 @@ def open_visit_duties():
 # ----------------------------------------------------------------------------- visits
 
 
+@EVERY_DEMO_DAY
 def test_every_child_in_care_has_visits_within_their_placements(seeded):
     today, now = timezone.localdate(), timezone.now()
     by_child = episodes_by_child()
@@ -291,6 +293,7 @@ def overdue_counts(today):
     return dues, overdue, long_overdue, this_week
 
 
+@EVERY_DEMO_DAY
 def test_duties_come_from_the_engine_with_a_realistic_handful_overdue(seeded):
     today = timezone.localdate()
     dues, overdue, _long, _week = overdue_counts(today)
@@ -341,6 +344,7 @@ def test_running_again_adds_no_visits_and_topping_up_gives_only_new_children_vis
     assert {v[0] for v in visits} - first == {f"D{n:06d}" for n in range(61, 66)}
 
 
+@EVERY_DEMO_DAY
 def test_same_seed_same_history_and_the_fast_paths_match_the_plain_ones(seeded, monkeypatch):
     """COPY and the date arithmetic give exactly what bulk_create_with_history and the
     engine at every step give."""
