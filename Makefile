@@ -27,6 +27,7 @@ run: install assets
 test: install-test assets system-deps validator-903
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test -v0
 	$(BIN)/pytest
 

@@ -13,6 +13,9 @@ from tests.clock import DEMO_DAYS
 # must still be usable there for live-server tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+#: Fixtures shared by tests of several apps.
+pytest_plugins = ["tests.placed"]
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 

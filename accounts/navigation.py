@@ -1,4 +1,5 @@
-"""What the navigation shows each role. Later apps add their entries here."""
+"""What the navigation shows each role: each app adds its own entries (``add``, from its
+``AppConfig.ready()``), in ``order``."""
 
 from dataclasses import dataclass
 
@@ -13,12 +14,14 @@ class NavItem:
     url_name: str
     roles: frozenset[str] | None = None  # None: every role
     section: str = ""  # URL prefix that marks the item as current
+    order: int = 100
 
     def visible_to(self, user) -> bool:
         return self.roles is None or user.role in self.roles
 
 
-_CASEWORK = frozenset(
+#: Everyone who works on cases (everyone but the administrator).
+CASEWORK = frozenset(
     {
         Role.SOCIAL_WORKER,
         Role.PERSONAL_ADVISER,
@@ -33,33 +36,22 @@ _CASEWORK = frozenset(
 )
 
 ITEMS: list[NavItem] = [
-    NavItem("Home", "home"),
-    NavItem("Worktray", "visits:worktray", _CASEWORK, "/worktray/"),
-    NavItem("Children", "placements:children", _CASEWORK, "/children/"),
-    NavItem("Placements", "placements:placements", _CASEWORK, "/placements/"),
-    NavItem("Settings", "placements:settings", None, "/settings/"),
-    NavItem("Deadlines", "visits:deadlines", _CASEWORK, "/deadlines/"),
-    NavItem("Risk assessments", "scoping:risk_assessments", _CASEWORK, "/risk-assessments/"),
+    NavItem("Home", "home", order=0),
     NavItem(
-        "IRO escalations",
-        "escalations:iro_escalations",
-        _CASEWORK - {Role.LADO, Role.COMMISSIONING_OFFICER},
-        "/escalations/",
+        "Administration",
+        "admin:index",
+        frozenset({Role.ADMINISTRATOR}),
+        "/admin/",
+        order=1000,
     ),
-    NavItem(
-        "Scoping requests",
-        "scoping:requests",
-        frozenset({Role.ASSISTANT_DIRECTOR, Role.DIRECTOR, Role.LADO}),
-        "/scoping-requests/",
-    ),
-    NavItem(
-        "Scoping meetings",
-        "scoping:meetings",
-        frozenset({Role.ASSISTANT_DIRECTOR, Role.LADO}),
-        "/scoping-meetings/",
-    ),
-    NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR}), "/admin/"),
 ]
+
+
+def add(*items: NavItem) -> None:
+    for item in items:
+        if item not in ITEMS:
+            ITEMS.append(item)
+    ITEMS.sort(key=lambda item: item.order)
 
 
 def items_for(user, path: str) -> list[dict]:

@@ -3,8 +3,8 @@ DJANGO_SETTINGS_MODULE=bench.settings and DATABASE_URL naming the scratch databa
 
     python bench/worker.py post-seed --seed S   # what seed_demo made; fill in what it did not
     python bench/worker.py fixtures --sessions N # users, sessions, the child and setting to open
-    python bench/worker.py recompute             # visits.schedule.recompute_all, measured
-    python bench/worker.py sweep                 # visits.alerts.sweep, measured
+    python bench/worker.py recompute             # duties.recompute.recompute_all, measured
+    python bench/worker.py sweep                 # duties.alerts.sweep, measured
 
 Each prints one JSON object on its last line of standard output.
 """
@@ -54,8 +54,10 @@ class QueryCounter:
 
 
 def counts() -> dict:
+    from duties.models import Alert, Duty, Notification
     from placements.models import Child, Placement
-    from visits.models import Alert, Duty, LacReview, Notification, Visit
+    from reviews.models import LacReview
+    from visits.models import Visit
 
     return {
         "children": Child.objects.count(),
@@ -77,19 +79,20 @@ def post_seed(seed: int) -> dict:
 
     seed_demo is being extended to write visit histories and LAC reviews and to recompute
     the duties. Until it does, the bench gives the children their histories with
-    visits.demo.seed_visits (when that module has it) and recomputes the duties itself,
+    demo.visits.seed_visits (when that module has it) and recomputes the duties itself,
     so that the pages and jobs have the data the issue asks for; once seed_demo does it,
     this finds the visits and duties there and does nothing.
     """
-    from visits import schedule
-    from visits.models import Duty, Visit
+    from duties.models import Duty
+    from duties.recompute import recompute_all
+    from visits.models import Visit
 
     out: dict = {"seed_demo_made_visits": Visit.objects.exists()}
     out["seed_demo_made_duties"] = Duty.objects.exists()
     out["fallback"] = []
     if not out["seed_demo_made_visits"] and os.environ.get("BENCH_VISITS", "auto") != "off":
         try:
-            from visits import demo as visits_demo
+            from demo import visits as visits_demo
 
             seed_visits = visits_demo.seed_visits
         except (ImportError, AttributeError) as missing:
@@ -98,14 +101,15 @@ def post_seed(seed: int) -> dict:
             started = time.monotonic()
             summary = seed_visits(seed=seed, progress=lambda line: print(line, flush=True))
             out["fallback"].append(
-                f"visits.demo.seed_visits: {summary.visits:,} visits, {summary.reviews:,} "
+                f"demo.visits.seed_visits: {summary.visits:,} visits, {summary.reviews:,} "
                 f"reviews in {time.monotonic() - started:.0f}s"
             )
     if not out["seed_demo_made_duties"] or out["fallback"]:
         started = time.monotonic()
-        stats = schedule.recompute_all()
+        stats = recompute_all()
+        seconds = time.monotonic() - started
         out["fallback"].append(
-            f"visits.schedule.recompute_all: {stats.summary()} in {time.monotonic() - started:.0f}s"
+            f"duties.recompute.recompute_all: {stats.summary()} in {seconds:.0f}s"
         )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -238,11 +242,11 @@ def _measure(run) -> dict:
 
 
 def recompute() -> dict:
-    """The nightly job as Celery runs it (visits.schedule.recompute_all, batch 500), with a
+    """The nightly job as Celery runs it (duties.recompute.recompute_all, batch 500), with a
     progress callback to see the queries of each batch (the callback costs one COUNT)."""
     from dataclasses import asdict
 
-    from visits import schedule
+    from duties.recompute import recompute_all
 
     def run(counter):
         marks = [counter.count]
@@ -250,7 +254,7 @@ def recompute() -> dict:
         def progress(done, total):
             marks.append(counter.count)
 
-        stats = schedule.recompute_all(progress=progress)
+        stats = recompute_all(progress=progress)
         # marks[0] precedes the COUNT and the rules; each later mark ends a batch.
         per_batch = [b - a for a, b in zip(marks[1:], marks[2:], strict=False)]
         first = marks[1] - marks[0] if len(marks) > 1 else 0
@@ -267,10 +271,10 @@ def recompute() -> dict:
 
 
 def sweep() -> dict:
-    """The overdue sweep (visits.alerts.sweep) for today, twice: on a freshly seeded
+    """The overdue sweep (duties.alerts.sweep) for today, twice: on a freshly seeded
     authority the first run raises every alert the caseload has reached at once and
     emails up to its limit; the second is the steady state of the 15-minute job."""
-    from visits import alerts
+    from duties import alerts
 
     today = timezone.localdate()
     original = alerts._create_alerts_batch

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 
+from .signals import record_exported
+
 
 class _Echo:
     def write(self, value):
@@ -41,21 +43,8 @@ def pdf_response(request, template: str, context: dict, filename: str) -> HttpRe
     html = render_to_string(template, context, request=request)
     # The PDF templates carry their own styles and load nothing.
     pdf = HTML(string=html).write_pdf()
-    _log_export(request, context, filename)
+    # Every PDF of a record is an export: the access log writes it down.
+    record_exported.send(sender=None, request=request, context=context, filename=filename)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
-
-
-def _log_export(request, context: dict, filename: str) -> None:
-    """Every PDF of a record is an export, written to the access log."""
-    from placements.models import AccessLog, Child
-
-    child = context.get("child")
-    AccessLog.objects.create(
-        user=request.user,
-        action=AccessLog.Action.EXPORT,
-        child=child if isinstance(child, Child) else None,
-        path=request.get_full_path()[:500],
-        detail=f"PDF {filename}"[:300],
-    )

@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from accounts.models import Role, User
 from core.history import stamp as _stamp
+from duties.services import notify_many
 from placements.models import Child, ConcernLevel, Setting
 from placements.selectors import children_visible_to
-from visits.models import Notification
 
 from .models import Concern, ConcernLevelChange
 
@@ -89,25 +89,16 @@ def concern_record(
         _stamp(concern, actor, "Recorded").save()
         url = reverse("concerns:concern", kwargs={"pk": concern.pk})
         about = f"child {child.child_id} at " if child is not None else ""
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    user=user,
-                    key=f"concern:{concern.pk}:{user.pk}",
-                    subject=f"Concern recorded about {setting.name}"[:200],
-                    body=(
-                        f"A concern about {about}{setting} was raised on "
-                        f"{raised_on:%d %B %Y} by {concern.raised_by_name} "
-                        f"({concern.raised_by_role}) and recorded by {actor}."
-                    ),
-                    url=url,
-                    email_status=(
-                        Notification.Email.PENDING if user.email else Notification.Email.NONE
-                    ),
-                )
-                for user in concern_recipients(concern)
-            ],
-            ignore_conflicts=True,
+        notify_many(
+            concern_recipients(concern),
+            key=lambda user: f"concern:{concern.pk}:{user.pk}",
+            subject=f"Concern recorded about {setting.name}",
+            body=(
+                f"A concern about {about}{setting} was raised on "
+                f"{raised_on:%d %B %Y} by {concern.raised_by_name} "
+                f"({concern.raised_by_role}) and recorded by {actor}."
+            ),
+            url=url,
         )
     return concern
 
@@ -155,101 +146,3 @@ def concern_level_set(*, setting: Setting, level: str, reason: str, actor: User)
             update_fields=["concern_level"]
         )
     return change
-
-
-#: How many of a setting's open duties its page lists (the total is given).
-SETTING_PAGE_DUTIES = 25
-#: Duties about a child listed on the setting's page: the concern workflow's.
-SETTING_PAGE_DUTY_KINDS = ("risk_assessment", "scoping_meeting", "letter_of_concern", "action_plan")
-
-
-def concern_section_flags() -> dict:
-    """Annotations for a queryset of settings: whether each of the setting page's concern
-    sections holds anything. The page reads them with the setting (no query of their own),
-    and then only the sections that do (most settings have none)."""
-    from django.db.models import Exists, OuterRef
-
-    from scoping.models import RiskAssessment
-
-    from .models import ActionPlan, LetterOfConcern
-
-    def has(queryset):
-        return Exists(queryset.filter(setting=OuterRef("pk")))
-
-    return {
-        "has_open_concerns": has(Concern.objects.filter(status=Concern.Status.OPEN)),
-        "has_open_risk_assessments": has(
-            RiskAssessment.objects.exclude(status=RiskAssessment.Status.SIGNED_OFF)
-        ),
-        "has_letters_of_concern": has(LetterOfConcern.objects.all()),
-        "has_action_plans": has(ActionPlan.objects.all()),
-    }
-
-
-def setting_concern_context(user: User, setting: Setting) -> dict:
-    """What the setting page shows of concerns, in a fixed number of queries: one for each
-    section that holds anything (a setting read with ``concern_section_flags`` says which;
-    five at most), and one for what is due.
-
-    A child's name is shown only where the user may see the child (``child_visible``)."""
-    from django.db.models import Count, Exists, Min, OuterRef, Q, Window
-
-    from scoping.models import RiskAssessment
-    from visits.models import Duty, DutyKind
-
-    from .letters import LETTER_ROLES
-    from .models import ActionPlan, LetterOfConcern, PlanAction
-
-    def visible():
-        return Exists(children_visible_to(user).filter(pk=OuterRef("child_id")))
-
-    def section(name: str, read) -> list:
-        return list(read()) if getattr(setting, f"has_{name}", True) else []
-
-    return {
-        "open_concerns": section(
-            "open_concerns",
-            lambda: (
-                Concern.objects.filter(setting=setting, status=Concern.Status.OPEN)
-                .select_related("child")
-                .annotate(child_visible=visible())
-            ),
-        ),
-        "open_risk_assessments": section(
-            "open_risk_assessments",
-            lambda: (
-                RiskAssessment.objects.filter(setting=setting)
-                .exclude(status=RiskAssessment.Status.SIGNED_OFF)
-                .select_related("child", "owner")
-                .annotate(child_visible=visible())
-            ),
-        ),
-        "letters_of_concern": section(
-            "letters_of_concern", lambda: LetterOfConcern.objects.filter(setting=setting)
-        ),
-        "action_plans": section(
-            "action_plans",
-            lambda: ActionPlan.objects.filter(setting=setting).annotate(
-                open_actions=Count("actions", filter=Q(actions__status=PlanAction.Status.OPEN)),
-                next_deadline=Min(
-                    "actions__deadline", filter=Q(actions__status=PlanAction.Status.OPEN)
-                ),
-            ),
-        ),
-        # The setting's own duties and those of the concern workflow, the first few by due
-        # date with the total (one query). Not each child's visits, which carry the setting
-        # (tens of thousands at an authority's fostering service), nor scoping meeting
-        # actions, which are for the meeting's invitees.
-        "setting_duties": list(
-            Duty.objects.filter(setting=setting, status=Duty.Status.OPEN)
-            .filter(
-                Q(kind__in=SETTING_PAGE_DUTY_KINDS)
-                | Q(child__isnull=True) & ~Q(kind=DutyKind.SCOPING_ACTION)
-            )
-            .select_related("child", "owner")
-            .annotate(child_visible=visible(), total=Window(Count("pk")))
-            .order_by("due", "pk")[:SETTING_PAGE_DUTIES]
-        ),
-        "can_set_level": user.role in CONCERN_LEVEL_ROLES,
-        "can_write_letters": user.role in LETTER_ROLES,
-    }

@@ -20,7 +20,7 @@ Who may do what (decided here, documented in the README):
   exhausted (the assistant director stage has a reply or is past its deadline) or the
   IRO judged the concern serious, systemic and significant.
 
-Timescales: working days (England, ``visits.calendar``) from the day a stage opens, one
+Timescales: working days (England, ``duties.calendar``) from the day a stage opens, one
 ``RuleValue`` per stage (:data:`TIMESCALE_RULES`). Seed 000 names no figure (it refers to
 a separate "IRO Escalation Process (November 2022)"): the defaults are ours, and the
 authority's to set in the admin.
@@ -37,12 +37,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from duties import timescales
+from duties.calendar import add_working_days
+from duties.services import duty_cancel, duty_done, duty_open, notify
 from placements.models import Child, Placement
 from placements.selectors import children_visible_to
-from visits.calendar import add_working_days
-from visits.models import Duty, DutyKind, Notification, RuleValue, Visit
+from visits.models import Visit
 
 from .concerns import _stamp
+from .duty_kinds import ESCALATION_RESPONSE
 from .models import EscalationStage, IroEscalation
 
 Stage = IroEscalation.Stage
@@ -84,7 +87,7 @@ def response_working_days(stage: str) -> int:
     """The working days a respondent has at this stage; an administrator edits the
     RuleValue (seeded by escalations/0004; created here if it has gone)."""
     name, default, help_text = TIMESCALE_RULES[stage]
-    return RuleValue.current(name, default=default, help_text=help_text, source=SEED_SOURCE)
+    return timescales.value(name, default=default, help_text=help_text, source=SEED_SOURCE)
 
 
 def response_due(stage: str, opened_on: date, working_days: int | None = None) -> date:
@@ -208,8 +211,8 @@ def _open_stage(
     )
     _stamp(row, actor, f"Opened: {Stage(stage).label}").save()
     rule_name = TIMESCALE_RULES[stage][0]
-    Duty.objects.create(
-        kind=DutyKind.ESCALATION_RESPONSE,
+    duty_open(
+        kind=ESCALATION_RESPONSE,
         subject=f"escalation_stage:{row.pk}",
         child=child,
         setting=escalation.setting,
@@ -220,11 +223,11 @@ def _open_stage(
         basis=(
             f"Reply to IRO escalation {escalation.pk} ({Stage(stage).label}) within {days} "
             f"working days of {today:%d %B %Y}"
-        )[:300],
-        source=f"{SEED_SOURCE}; RuleValue {rule_name}"[:120],
+        ),
+        source=f"{SEED_SOURCE}; RuleValue {rule_name}",
     )
     url = reverse("escalations:escalation_stage", kwargs={"pk": row.pk})
-    Notification.send(
+    notify(
         respondent,
         key=f"escalation_stage:{row.pk}:opened",
         subject=f"IRO escalation for child {child.child_id}: your reply is due by "
@@ -242,11 +245,7 @@ def _close_open_stage(escalation: IroEscalation, today: date, actor: User) -> No
     for row in escalation.stages.select_for_update().filter(closed_on__isnull=True):
         row.closed_on = today
         _stamp(row, actor, "Closed").save(update_fields=["closed_on"])
-        Duty.objects.filter(
-            kind=DutyKind.ESCALATION_RESPONSE,
-            subject=f"escalation_stage:{row.pk}",
-            status=Duty.Status.OPEN,
-        ).update(status=Duty.Status.CANCELLED, updated_at=timezone.now())
+        duty_cancel(kind=ESCALATION_RESPONSE, subject=f"escalation_stage:{row.pk}")
 
 
 def _placement_on(child: Child, today: date) -> Placement | None:
@@ -345,13 +344,9 @@ def stage_respond(*, stage: EscalationStage, response: str, actor: User, now) ->
         _stamp(row, actor, "Replied").save(
             update_fields=["response", "responded_at", "responded_by"]
         )
-        Duty.objects.filter(
-            kind=DutyKind.ESCALATION_RESPONSE,
-            subject=f"escalation_stage:{row.pk}",
-            status=Duty.Status.OPEN,
-        ).update(status=Duty.Status.DONE, done_on=today, updated_at=now)
+        duty_done(kind=ESCALATION_RESPONSE, subject=f"escalation_stage:{row.pk}", done_on=today)
         iro = escalation.raised_by
-        Notification.send(
+        notify(
             iro,
             key=f"escalation_stage:{row.pk}:reply",
             subject=f"Reply to your IRO escalation for child {escalation.child.child_id}",

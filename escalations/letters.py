@@ -2,7 +2,7 @@
 
 A letter's compliance period begins on the day it is given and ends 15 working days
 after that day (England working days; day 1 is the first working day after it is
-given: visits.calendar). Representations count if received by that day. The end of
+given: duties.calendar). Representations count if received by that day. The end of
 the compliance period is a ``letter_of_concern`` duty; each action plan action's
 deadline is an ``action_plan`` duty, kept in step when the action is edited or done.
 """
@@ -14,10 +14,11 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from core.history import stamp as _stamp
+from duties.calendar import add_working_days
+from duties.services import duty_done, duty_open, duty_reschedule, open_duty
 from placements.models import Setting
-from visits.calendar import add_working_days
-from visits.models import Duty, DutyKind
 
+from .duty_kinds import ACTION_PLAN, LETTER_OF_CONCERN
 from .models import ActionPlan, LetterOfConcern, PlanAction
 
 # Commissioning and managers draft and issue letters and keep action plans.
@@ -80,8 +81,8 @@ def letter_issue(*, letter: LetterOfConcern, given_on: date, actor: User) -> Let
         letter.compliance_ends = compliance_end(given_on)
         letter.issued_by = actor
         _stamp(letter, actor, "Issued").save()
-        Duty.objects.create(
-            kind=DutyKind.LETTER_OF_CONCERN,
+        duty_open(
+            kind=LETTER_OF_CONCERN,
             subject=f"letter:{letter.pk}",
             setting=letter.setting,
             owner=actor,
@@ -136,19 +137,13 @@ def plan_create(*, setting: Setting, actor: User) -> ActionPlan:
 
 def _sync_duty(action: PlanAction, actor: User) -> None:
     subject = f"plan_action:{action.pk}"
-    duty = Duty.objects.filter(
-        kind=DutyKind.ACTION_PLAN, subject=subject, status=Duty.Status.OPEN
-    ).first()
     if action.status == PlanAction.Status.DONE:
-        if duty is not None:
-            duty.status = Duty.Status.DONE
-            duty.done_on = action.done_on
-            duty.save(update_fields=["status", "done_on", "updated_at"])
+        duty_done(kind=ACTION_PLAN, subject=subject, done_on=action.done_on)
         return
     basis = f"Action plan action led by {action.lead}, deadline {action.deadline:%d/%m/%Y}"
-    if duty is None:
-        Duty.objects.create(
-            kind=DutyKind.ACTION_PLAN,
+    if open_duty(ACTION_PLAN, subject) is None:
+        duty_open(
+            kind=ACTION_PLAN,
             subject=subject,
             setting=action.plan.setting,
             owner=action.plan.created_by,
@@ -157,10 +152,8 @@ def _sync_duty(action: PlanAction, actor: User) -> None:
             basis=basis[:300],
             source=PLAN_SOURCE,
         )
-    elif duty.due != action.deadline:
-        duty.due = action.deadline
-        duty.basis = basis[:300]
-        duty.save(update_fields=["due", "basis", "updated_at"])
+    else:
+        duty_reschedule(kind=ACTION_PLAN, subject=subject, due=action.deadline, basis=basis)
 
 
 def action_add(*, plan: ActionPlan, actor: User, **fields) -> PlanAction:

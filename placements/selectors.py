@@ -3,7 +3,8 @@
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role, Team, User
+from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role, User
+from accounts.selectors import managed_by, managed_team_ids
 
 from .models import Child, Placement, Setting
 
@@ -11,35 +12,8 @@ from .models import Child, Placement, Setting
 SEE_ALL_ROLES = frozenset(
     {Role.COMMISSIONING_OFFICER, Role.LADO, Role.ASSISTANT_DIRECTOR, Role.DIRECTOR}
 )
-
-
-def managed_team_ids(user: User) -> QuerySet[Team]:
-    """The manager's own team and the teams of everyone they manage, two levels down."""
-    return (
-        Team.objects.filter(
-            Q(pk=user.team_id)
-            | Q(members__line_manager=user)
-            | Q(members__line_manager__line_manager=user)
-        )
-        .values("pk")
-        .distinct()
-    )
-
-
-def managed_by(user: User, levels: int = 1) -> QuerySet[User]:
-    """The ids of the staff whose line manager is ``user`` (``levels=2``: or whose line
-    manager's line manager is), as a subquery.
-
-    Visibility rules test "the child's social worker is managed by me" as
-    ``social_worker_id IN (this)`` rather than by joining the social worker and their line
-    manager: every join added to a list's query (already joined to what it shows) makes
-    PostgreSQL's planning time grow steeply, and on the worktray and deadline lists
-    planning cost more than running the query. The staff table is small; the subquery is
-    hashed once per query."""
-    managed = Q(line_manager=user)
-    if levels > 1:
-        managed |= Q(line_manager__line_manager=user)
-    return User.objects.filter(managed).values("pk")
+#: Roles that open children's records (and the lists of them): everyone else answers 403.
+CHILD_LIST_ROLES = CASEWORKER_ROLES | MANAGER_ROLES | SEE_ALL_ROLES | {Role.IRO}
 
 
 def child_visibility(user: User, prefix: str = "") -> Q:
@@ -180,3 +154,26 @@ def setting_children_now(user: User, setting: Setting, day) -> QuerySet[Placemen
         .select_related("child", "child__social_worker", "child__team")
         .order_by("child__last_name", "child__first_name")
     )
+
+
+def placed_on(setting: Setting, day):
+    """The 903 episodes with this setting open on ``day``, each with its child and the
+    child's allocated staff (whoever must be told), in 903 ID order."""
+    return (
+        Placement.objects.filter(setting=setting, decom__lte=day)
+        .filter(Q(dec__isnull=True) | Q(dec__gt=day))
+        .select_related("child", "child__social_worker", "child__social_worker__line_manager")
+        .select_related("child__iro")
+        .order_by("child__child_id", "-decom")
+    )
+
+
+def one_per_child(placements) -> list[Placement]:
+    """The first of each child's episodes in ``placements``."""
+    seen: set[int] = set()
+    chosen = []
+    for placement in placements:
+        if placement.child_id not in seen:
+            seen.add(placement.child_id)
+            chosen.append(placement)
+    return chosen

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from core.history import stamp as _stamp
 
-from . import codes, rules
+from . import codes, events, rules
 from .models import (
     Child,
     Inspection,
@@ -18,6 +18,7 @@ from .models import (
     ProvisionEligibility,
     ProvisionType,
     Rating,
+    RegulatoryNotice,
     Setting,
 )
 
@@ -186,9 +187,9 @@ def placement_start(
         placement.director_authorised_at = now
     placement.full_clean(exclude=["child", "setting"], validate_unique=False)
     _stamp(placement, actor, "Placement started").save()
-    from visits.schedule import refresh_for_children  # here: visits imports placements
-
-    refresh_for_children([child.pk])
+    events.placement_started.send(
+        sender=Placement, placement=placement, ended=previous, actor=actor
+    )
     return placement
 
 
@@ -203,9 +204,7 @@ def placement_end(
     placement.rec = rec
     placement.reason_place_change = reason_place_change
     _stamp(placement, actor, "Placement ended").save()
-    from visits.schedule import refresh_for_children  # here: visits imports placements
-
-    refresh_for_children([placement.child_id])
+    events.placement_ended.send(sender=Placement, placement=placement, actor=actor)
     return placement
 
 
@@ -264,9 +263,10 @@ def inspection_record(
     result = InspectionResult(
         inspection, created=True, downgrade=downgrade, became_current=became_current
     )
-    from escalations.downgrade import on_judgement_recorded  # here: escalations imports us
-
-    on_judgement_recorded(result, actor, recorded_on)  # in this transaction: all or nothing
+    # In this transaction: the judgement and all that follows from it, or nothing.
+    events.judgement_recorded.send(
+        sender=Inspection, result=result, actor=actor, recorded_on=recorded_on
+    )
     return result
 
 
@@ -286,9 +286,7 @@ def child_allocate(
     if restricted is not None:
         child.restricted = restricted
     _stamp(child, actor, "Allocation changed").save()
-    from visits.schedule import refresh_for_children  # here: visits imports placements
-
-    refresh_for_children([child.pk])
+    events.child_allocated.send(sender=Child, child=child, actor=actor)
     return child
 
 
@@ -305,3 +303,38 @@ def setting_save(*, setting: Setting, actor: User | None, reason: str = "") -> S
     setting.full_clean()
     _stamp(setting, actor, reason).save()
     return setting
+
+
+#: Children's homes, for notices (TS §1 "for a children's home").
+NOTICE_PROVISION_TYPES = frozenset(
+    {ProvisionType.CHILDRENS_HOME, ProvisionType.SECURE_CHILDRENS_HOME}
+)
+
+
+@transaction.atomic
+def notice_record(
+    *, setting: Setting, kind: str, notice_date: date, actor, notes: str = ""
+) -> tuple[RegulatoryNotice, bool]:
+    """Record an Ofsted notice (cancellation, proceedings, barred admissions) for a
+    children's home; what follows (a visit to every child placed there, TS §1) is the
+    receivers' of ``events.notice_recorded``. Recording the same notice again does
+    nothing: (notice, created)."""
+    if kind not in RegulatoryNotice.Kind.values:
+        raise ValidationError({"kind": "Choose the kind of notice."})
+    setting = Setting.objects.select_for_update().get(pk=setting.pk)
+    if setting.provision_type not in NOTICE_PROVISION_TYPES:
+        raise ValidationError(
+            f"{setting.name} is not a children's home: these notices are recorded for "
+            "children's homes."
+        )
+    notice = RegulatoryNotice.objects.filter(
+        setting=setting, kind=kind, notice_date=notice_date
+    ).first()
+    if notice is not None:
+        return notice, False
+    notice = RegulatoryNotice(
+        setting=setting, kind=kind, notice_date=notice_date, notes=notes, recorded_by=actor
+    )
+    _stamp(notice, actor, "Notice recorded").save()
+    events.notice_recorded.send(sender=RegulatoryNotice, notice=notice, actor=actor)
+    return notice, True

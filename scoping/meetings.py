@@ -38,11 +38,22 @@ from django.utils import timezone
 
 from accounts.models import Role, Team, User
 from core.history import stamp as _stamp
-from escalations.downgrade import notify_children, placed_on
+from duties import timescales
+from duties.calendar import add_working_days
+from duties.models import Duty
+from duties.services import (
+    duty_done,
+    duty_open,
+    ever_opened,
+    notify,
+    notify_about_children,
+    open_duties,
+    open_duty,
+)
 from placements.models import Setting
-from visits.calendar import add_working_days
-from visits.models import Duty, DutyKind, Notification, RuleValue
+from placements.selectors import placed_on
 
+from .duty_kinds import PLACEMENT_PLANNING, SCOPING_ACTION, SCOPING_MEETING
 from .models import (
     MeetingAction,
     MeetingChild,
@@ -129,7 +140,7 @@ def child_ref(meeting_child: MeetingChild | None) -> str:
 
 
 def planning_days() -> int:
-    return RuleValue.current(
+    return timescales.value(
         PLANNING_DAYS_RULE,
         default=PLANNING_DAYS_DEFAULT,
         help_text="Working days, from a scoping meeting's decision that a provision can no "
@@ -144,20 +155,14 @@ def convene_duty(*, setting: Setting, request: ScopingRequest | None) -> Duty | 
     (scoping.requests), or the route-1 duty of the setting an Inadequate judgement opens."""
     if request is not None:
         return convene_duty_for(request)
-    return Duty.objects.filter(
-        kind=DutyKind.SCOPING_MEETING,
-        subject=f"setting:{setting.pk}:scoping",
-        status=Duty.Status.OPEN,
-    ).first()
+    return open_duty(SCOPING_MEETING, f"setting:{setting.pk}:scoping")
 
 
 def to_convene() -> list[tuple[Duty, str]]:
     """The LADO service's open convening duties, each with the query string of the convene
     form that discharges it ("" for route 1, "request=N", "previous=N")."""
     rows = []
-    duties = Duty.objects.filter(
-        kind=DutyKind.SCOPING_MEETING, status=Duty.Status.OPEN, setting__isnull=False
-    ).select_related("setting")
+    duties = open_duties(SCOPING_MEETING, setting__isnull=False).select_related("setting")
     for duty in duties.order_by("due", "pk"):
         prefix, _, rest = duty.subject.partition(":")
         pk = rest.partition(":")[0]
@@ -200,7 +205,7 @@ def invite(meeting: ScopingMeeting, user: User) -> None:
     meeting; not to whoever convened it. Names the setting and when, never a child."""
     if user.pk == meeting.convened_by_id:
         return
-    Notification.send(
+    notify(
         user,
         key=f"meeting:{meeting.pk}:invite",
         subject=f"Invitation: scoping meeting about {meeting.setting.name}",
@@ -313,18 +318,11 @@ def meeting_convene(
 
         # The duty it discharges.
         if previous is not None:
-            done = Duty.objects.filter(
-                kind=DutyKind.SCOPING_MEETING,
-                subject=f"meeting:{previous.pk}:review",
-                status=Duty.Status.OPEN,
-            )
-            done.update(status=Duty.Status.DONE, done_on=today, updated_at=timezone.now())
+            duty_done(kind=SCOPING_MEETING, subject=f"meeting:{previous.pk}:review", done_on=today)
         else:
             duty = convene_duty(setting=setting, request=request)
             if duty is not None:
-                duty.status = Duty.Status.DONE
-                duty.done_on = today
-                duty.save(update_fields=["status", "done_on", "updated_at"])
+                duty_done(kind=duty.kind, subject=duty.subject, done_on=today)
         if request is not None:
             request.status = ScopingRequest.Status.CONVENED
             _stamp(request, actor, "Meeting convened").save(update_fields=["status"])
@@ -514,8 +512,8 @@ def attendance_save(*, meeting: ScopingMeeting, actor: User, attendance: dict[in
 
 
 def _open_action_duty(action: MeetingAction, meeting: ScopingMeeting) -> None:
-    Duty.objects.create(
-        kind=DutyKind.SCOPING_ACTION,
+    duty_open(
+        kind=SCOPING_ACTION,
         subject=f"scoping_action:{action.pk}",
         setting=meeting.setting,
         child=None,  # the duty must not name a child: "Child N" only
@@ -525,7 +523,7 @@ def _open_action_duty(action: MeetingAction, meeting: ScopingMeeting) -> None:
         basis=(
             f"Scoping meeting of {meeting.date:%d/%m/%Y} about {meeting.setting.name}: "
             f"action for {child_ref(action.meeting_child)}"
-        )[:300],
+        ),
         source=ACTION_SOURCE,
     )
 
@@ -569,19 +567,14 @@ def action_add(
         row.save()
         _open_action_duty(row, meeting)
         if owner.pk != actor.pk:
-            Notification.objects.get_or_create(
+            notify(
+                owner,
                 key=f"scoping_action:{row.pk}",
-                user=owner,
-                defaults={
-                    "subject": f"A scoping meeting action for you, due {deadline:%d/%m/%Y}",
-                    "body": f"The scoping meeting of {meeting.date:%d/%m/%Y} about "
-                    f"{meeting.setting.name} gave you an action "
-                    f"for {child_ref(meeting_child)}, due {deadline:%d/%m/%Y}.",
-                    "url": reverse("scoping:action", kwargs={"pk": row.pk}),
-                    "email_status": (
-                        Notification.Email.PENDING if owner.email else Notification.Email.NONE
-                    ),
-                },
+                subject=f"A scoping meeting action for you, due {deadline:%d/%m/%Y}",
+                body=f"The scoping meeting of {meeting.date:%d/%m/%Y} about "
+                f"{meeting.setting.name} gave you an action "
+                f"for {child_ref(meeting_child)}, due {deadline:%d/%m/%Y}.",
+                url=reverse("scoping:action", kwargs={"pk": row.pk}),
             )
     return row
 
@@ -611,11 +604,7 @@ def action_done(
         action.done_on = today
         action.outcome = outcome.strip()
         _stamp(action, actor, "Done").save()
-        Duty.objects.filter(
-            kind=DutyKind.SCOPING_ACTION,
-            subject=f"scoping_action:{action.pk}",
-            status=Duty.Status.OPEN,
-        ).update(status=Duty.Status.DONE, done_on=today, updated_at=timezone.now())
+        duty_done(kind=SCOPING_ACTION, subject=f"scoping_action:{action.pk}", done_on=today)
     return action
 
 
@@ -673,15 +662,15 @@ def meeting_finalise(
 
         if meeting.review_date is not None:
             subject = f"meeting:{meeting.pk}:review"
-            if not Duty.objects.filter(kind=DutyKind.SCOPING_MEETING, subject=subject).exists():
-                Duty.objects.create(
-                    kind=DutyKind.SCOPING_MEETING,
+            if not ever_opened(SCOPING_MEETING, subject):
+                duty_open(
+                    kind=SCOPING_MEETING,
                     subject=subject,
                     setting=setting,
                     owner=None,
                     team=lado_team(),
                     due=meeting.review_date,
-                    basis=f"Review of the scoping meeting of {on} about {setting.name}"[:300],
+                    basis=f"Review of the scoping meeting of {on} about {setting.name}",
                     source=REVIEW_SOURCE,
                 )
 
@@ -712,10 +701,10 @@ def _no_longer_used(meeting: ScopingMeeting, setting: Setting, actor: User, toda
         seen.add(child.pk)
         # Not a "meeting:" subject: that links to the minutes, which the worker may not open.
         subject = f"placement_planning:{meeting.pk}:{child.pk}"
-        if Duty.objects.filter(kind=DutyKind.PLACEMENT_PLANNING, subject=subject).exists():
+        if ever_opened(PLACEMENT_PLANNING, subject):
             continue
-        Duty.objects.create(
-            kind=DutyKind.PLACEMENT_PLANNING,
+        duty_open(
+            kind=PLACEMENT_PLANNING,
             subject=subject,
             child=child,
             setting=setting,
@@ -726,14 +715,14 @@ def _no_longer_used(meeting: ScopingMeeting, setting: Setting, actor: User, toda
             basis=(
                 f"The scoping meeting of {on} decided {setting.name} can no longer be used: "
                 f"plan the child's move within {days} working days"
-            )[:300],
+            ),
             source=PLANNING_SOURCE,
         )
         worker = child.social_worker
         if worker is not None and worker.is_active:
             recipients[worker].add(child.child_id)
 
-    notify_children(
+    notify_about_children(
         key=f"meeting:{meeting.pk}:planning",
         recipients=recipients,
         subject=f"{setting.name} can no longer be used: plan by {due:%d/%m/%Y}",

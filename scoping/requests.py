@@ -32,11 +32,15 @@ from django.utils import timezone
 
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role, Team, User
 from core.history import stamp as _stamp
+from duties import timescales
+from duties.calendar import add_working_days
+from duties.models import Duty
+from duties.services import duty_done, duty_open, notify, open_duty
+from escalations import iro
 from placements.models import Child, Placement, Setting
 from placements.selectors import children_visible_to
-from visits.calendar import add_working_days
-from visits.models import Duty, DutyKind, Notification, RuleValue
 
+from .duty_kinds import SCOPING_MEETING
 from .models import ScopingRequest, ScopingRequestEvent
 
 Route = ScopingRequest.Route
@@ -75,7 +79,7 @@ RESUBMITTABLE = (Status.REFUSED, Status.MORE_INFORMATION)
 
 
 def _rule(name: str, default: int, help_text: str) -> int:
-    return RuleValue.current(name, default=default, help_text=help_text, source=SOURCE)
+    return timescales.value(name, default=default, help_text=help_text, source=SOURCE)
 
 
 def decision_days() -> int:
@@ -152,9 +156,7 @@ def convene_duty_for(request: ScopingRequest) -> Duty | None:
     ``request.status = convened`` and marks this duty done (``status=done``,
     ``done_on``). For route 1 the duty is the setting's (subject ``setting:<pk>:scoping``),
     shared with an Inadequate judgement's; otherwise ``scoping_request:<pk>:convene``."""
-    return Duty.objects.filter(
-        kind=DutyKind.SCOPING_MEETING, subject=convene_subject(request), status=Duty.Status.OPEN
-    ).first()
+    return open_duty(SCOPING_MEETING, convene_subject(request))
 
 
 def _open_convene_duty(request: ScopingRequest, today: date) -> Duty:
@@ -162,44 +164,40 @@ def _open_convene_duty(request: ScopingRequest, today: date) -> Duty:
     if existing is not None:
         return existing
     days = convene_days()
-    return Duty.objects.create(
-        kind=DutyKind.SCOPING_MEETING,
+    return duty_open(
+        kind=SCOPING_MEETING,
         subject=convene_subject(request),
         setting=request.setting,
         owner=None,
         team=lado_team(),
         due=add_working_days(today, days),
         basis=f"Scoping meeting request {request.pk} approved ({request.get_route_display()}): "
-        f"the LADO service convenes the meeting within {days} working days"[:300],
-        source=SOURCE[:120],
+        f"the LADO service convenes the meeting within {days} working days",
+        source=SOURCE,
     )
 
 
 def _open_decide_duty(request: ScopingRequest, today: date) -> Duty:
-    existing = Duty.objects.filter(
-        kind=DutyKind.SCOPING_MEETING, subject=decide_subject(request), status=Duty.Status.OPEN
-    ).first()
+    existing = open_duty(SCOPING_MEETING, decide_subject(request))
     if existing is not None:
         return existing
     decider = assistant_director()
     days = decision_days()
-    return Duty.objects.create(
-        kind=DutyKind.SCOPING_MEETING,
+    return duty_open(
+        kind=SCOPING_MEETING,
         subject=decide_subject(request),
         setting=request.setting,
         owner=decider,
         team=decider.team if decider is not None else None,
         due=add_working_days(today, days),
         basis=f"Scoping meeting request {request.pk} about {request.setting.name}: approve, "
-        f"refuse or ask for more information within {days} working days"[:300],
-        source=SOURCE[:120],
+        f"refuse or ask for more information within {days} working days",
+        source=SOURCE,
     )
 
 
 def _close_decide_duty(request: ScopingRequest, today: date) -> None:
-    Duty.objects.filter(
-        kind=DutyKind.SCOPING_MEETING, subject=decide_subject(request), status=Duty.Status.OPEN
-    ).update(status=Duty.Status.DONE, done_on=today, updated_at=timezone.now())
+    duty_done(kind=SCOPING_MEETING, subject=decide_subject(request), done_on=today)
 
 
 def _tell_decider(request: ScopingRequest, event: ScopingRequestEvent) -> None:
@@ -207,7 +205,7 @@ def _tell_decider(request: ScopingRequest, event: ScopingRequestEvent) -> None:
     if decider is None or decider.pk == request.requested_by_id:
         return
     verb = "resubmitted" if event.kind == Kind.RESUBMITTED else "submitted"
-    Notification.send(
+    notify(
         decider,
         key=f"scoping_request:{request.pk}:{event.kind}:{event.pk}",
         subject=f"Scoping meeting request {verb}: {request.setting.name}",
@@ -296,8 +294,6 @@ def request_submit(
     if escalation is not None:
         # The escalation's rules (its IRO; stages exhausted, or serious, systemic and
         # significant) are escalations.iro's: it closes the open stage and ends its duty.
-        from escalations import iro  # escalations imports scoping
-
         escalation = iro.escalation_scoping_requested(
             escalation=escalation, actor=actor, today=today
         )
@@ -407,7 +403,7 @@ def request_decide(
         MORE_INFORMATION: "returned with a request for more information. Amend and resubmit it",
     }[decision]
     if request.requested_by_id != actor.pk:
-        Notification.send(
+        notify(
             request.requested_by,
             key=f"scoping_request:{request.pk}:{kind}:{event.pk}",
             subject=f"Scoping meeting request {ScopingRequestEvent.Kind(kind).label.lower()}: "

@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from core.history import stamp as _stamp
+from duties.services import duty_done, notify
 from placements import codes
-from visits.models import Duty, DutyKind, Notification
 
+from .duty_kinds import RISK_ASSESSMENT
 from .models import RiskAssessment, RiskAssessmentSignOff
 
 Status = RiskAssessment.Status
@@ -199,17 +200,13 @@ def _notify(ra: RiskAssessment, *, user: User | None, step: str, subject: str, b
     if user is None:
         return None
     n = ra.sign_offs.count()
-    notification, _ = Notification.objects.get_or_create(
+    return notify(
+        user,
         key=f"ra:{ra.pk}:{step}:{n}",
-        user=user,
-        defaults={
-            "subject": subject[:200],
-            "body": body,
-            "url": reverse("scoping:risk_assessment", kwargs={"pk": ra.pk}),
-            "email_status": Notification.Email.PENDING,
-        },
+        subject=subject,
+        body=body,
+        url=reverse("scoping:risk_assessment", kwargs={"pk": ra.pk}),
     )
-    return notification
 
 
 def ra_save_draft(*, ra: RiskAssessment, actor: User, data: dict) -> RiskAssessment:
@@ -227,9 +224,7 @@ def ra_save_draft(*, ra: RiskAssessment, actor: User, data: dict) -> RiskAssessm
 
 
 def _complete_duty(ra: RiskAssessment, today: date) -> None:
-    Duty.objects.filter(
-        kind=DutyKind.RISK_ASSESSMENT, subject=f"risk_assessment:{ra.pk}", status=Duty.Status.OPEN
-    ).update(status=Duty.Status.DONE, done_on=today, updated_at=timezone.now())
+    duty_done(kind=RISK_ASSESSMENT, subject=f"risk_assessment:{ra.pk}", done_on=today)
 
 
 def ra_sign(*, ra: RiskAssessment, actor: User, now: datetime | None = None) -> RiskAssessment:

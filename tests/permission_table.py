@@ -161,6 +161,11 @@ TABLE: dict[str, list[Case]] = {
     # accounts ---------------------------------------------------------------------------
     "home": [Case("", NONE, everyone())],
     "healthz": [Case("", NONE, dict.fromkeys(PERSONAS, "ok"))],
+    # The admin pages of the models that moved out of visits: a permanent redirect to
+    # where they are now (the admin itself then checks who may see them).
+    "moved_admin": [
+        Case("", lambda w: {"model": "rulevalue", "rest": ""}, _anon(dict.fromkeys(STAFF, "301")))
+    ],
     # Signed-in users are sent on to their home page (redirect_authenticated_user).
     "login": [Case("", NONE, dict.fromkeys(PERSONAS, "ok"))],
     # Sign-out is a POST and ends at the sign-in page, whoever asks.
@@ -187,9 +192,9 @@ TABLE: dict[str, list[Case]] = {
     "placements:setting_edit": [Case("", pk("setting"), roles(REGISTER))],
     "placements:inspection_create": [Case("", pk("setting"), roles(REGISTER))],
     # visits -----------------------------------------------------------------------------
-    "visits:deadlines": [Case("", NONE, roles(CHILD_LIST))],
-    "visits:worktray": [Case("", NONE, roles(WORKTRAY))],
-    "visits:notifications": [Case("", NONE, everyone())],
+    "duties:deadlines": [Case("", NONE, roles(CHILD_LIST))],
+    "duties:worktray": [Case("", NONE, roles(WORKTRAY))],
+    "duties:notifications": [Case("", NONE, everyone())],
     "visits:child_visits": per_child(lambda c: child_scoped(c), kwarg="child_pk"),
     # An empty POST: the list again with the form's errors (200) for those who may record
     # a visit of some kind; the LADO and senior managers record none (403).

@@ -15,11 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 
+from duties.models import Duty, Notification
 from escalations import iro as esc
 from escalations.models import EscalationStage, IroEscalation
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from tests.hostile import HOSTILE, RAW_MARKERS, Field, FormSpec, form_data
-from visits.models import Duty, Notification, Visit
+from visits.models import Visit
 from visits.tests.factories import VisitFactory
 
 pytestmark = pytest.mark.django_db

@@ -28,13 +28,7 @@ from hypothesis import strategies as st
 from accounts.models import User
 from escalations import concerns as concern_services
 from escalations import letters as letter_services
-from escalations.models import (
-    ActionPlan,
-    Concern,
-    ConcernLevelChange,
-    LetterOfConcern,
-    PlanAction,
-)
+from escalations.models import ActionPlan, Concern, ConcernLevelChange, LetterOfConcern, PlanAction
 from placements import codes
 from placements.models import (
     Child,

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
 
+from duties.models import Duty
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from scoping import meetings
 from scoping.models import MeetingAction, MeetingChild, MeetingInvitee, ScopingMeeting
 from tests.hostile import HOSTILE, RAW_MARKERS, SCRIPT, Field, FormSpec, form_data
-from visits.models import Duty
 
 pytestmark = pytest.mark.django_db
 

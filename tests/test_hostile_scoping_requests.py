@@ -13,12 +13,12 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 
+from duties.models import Duty, Notification
 from escalations.models import IroEscalation
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from scoping import requests as services
 from scoping.models import ScopingRequest, ScopingRequestEvent
 from tests.hostile import HOSTILE, RAW_MARKERS, SCRIPT, Field, FormSpec, form_data
-from visits.models import Duty, Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -47,12 +47,14 @@ from kombu.exceptions import OperationalError as BrokerError
 from accounts.tests.factories import PASSWORD
 from config.celery_app import app as celery_app
 from core.tasks import enqueue_on_commit
+from duties import alerts, tasks
+from duties.models import Alert, Notification, RuleValue
+from duties.tasks import recompute_all_duties
+from duties.tests.factories import DutyFactory
 from placements.models import Provider, Setting
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
-from visits import alerts, services
-from visits.models import Alert, Notification, RuleValue, Visit, VisitKind
-from visits.schedule import recompute_all_duties
-from visits.tests.factories import DutyFactory
+from visits import services
+from visits.models import Visit, VisitKind
 from visits.tests.test_visit_form import complete_answers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -230,7 +232,7 @@ def test_with_debug_on_a_developer_still_gets_the_technical_page(social_worker, 
 
 @pytest.mark.django_db
 def test_any_other_error_is_the_500_page_not_the_503(social_worker, monkeypatch):
-    from visits import worktray
+    from duties import worktray
 
     def broken(user):
         raise RuntimeError("a bug, not an outage")
@@ -509,7 +511,7 @@ def test_with_redis_down_finishing_a_visit_works_and_the_alerts_wait_in_the_data
     overdue = DutyFactory(child=other_child, due=date(2026, 3, 9))
     broker.down()
     with pytest.raises(BrokerError):  # beat cannot queue the sweep either, while it is down
-        alerts.send_overdue_alerts.delay()
+        tasks.send_overdue_alerts.delay()
 
     client = Client(raise_request_exception=False)
     client.force_login(social_worker)
@@ -527,7 +529,7 @@ def test_with_redis_down_finishing_a_visit_works_and_the_alerts_wait_in_the_data
     # The broker returns: the next beat tick queues the sweep, which finds it all in the
     # database: the escalation waiting to be emailed, and the overdue duty's alert to make.
     broker.up()
-    stats = alerts.send_overdue_alerts.delay().get()
+    stats = tasks.send_overdue_alerts.delay().get()
     assert Alert.objects.get(duty=overdue).level == "overdue"
     assert stats["emails_sent"] == Notification.objects.count() == len(mail.outbox)
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"sent"}
@@ -548,7 +550,7 @@ def test_with_redis_down_editing_a_rule_saves_and_answers_normally(broker, admin
     broker.down()
     with caplog.at_level(logging.ERROR, logger="core.tasks"):
         response = client.post(
-            reverse("admin:visits_rulevalue_change", args=[rule.pk]), {"value": str(new_value)}
+            reverse("admin:duties_rulevalue_change", args=[rule.pk]), {"value": str(new_value)}
         )
     rule.refresh_from_db()
     assert rule.value == new_value  # committed either way
@@ -670,7 +672,7 @@ from django.conf import settings
 
 settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 settings.EMAIL_FILE_PATH = sys.argv[1]
-from visits import alerts
+from duties import alerts
 
 stage, today = sys.argv[2], date.fromisoformat(sys.argv[3])
 calls = 0

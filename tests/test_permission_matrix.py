@@ -20,13 +20,15 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from duties.models import Duty, Notification
+from duties.tests.factories import DutyFactory
 from escalations.models import ActionPlan, Concern, LetterOfConcern, PlanAction
 from placements.models import RegulatoryNotice
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from scoping.models import RiskAssessment
 from tests.permission_table import CHILD_KEYS, PERSONAS, SEES, TABLE
-from visits.models import Duty, DutyKind, Notification, Visit
-from visits.tests.factories import DutyFactory, VisitFactory
+from visits.models import Visit
+from visits.tests.factories import VisitFactory
 
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin: is_staff, tested in accounts/tests/test_sign_in.py
 MISSING_PK = 999999
@@ -283,7 +285,7 @@ def make_world(personas):
     for c in (child, restricted, other):
         DutyFactory(child=c, setting=setting, placement=placements[c], due=timezone.localdate())
     Duty.objects.create(
-        kind=DutyKind.RISK_ASSESSMENT,
+        kind="risk_assessment",
         subject=f"risk_assessment:{w['restricted_ra'].pk}",
         child=restricted,
         setting=setting,

@@ -24,11 +24,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD
+from duties.tests.factories import DutyFactory
 from escalations.models import ActionPlan, Concern, LetterOfConcern, PlanAction
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from scoping.models import RiskAssessment
 from visits.models import Visit
-from visits.tests.factories import DutyFactory, VisitFactory
+from visits.tests.factories import VisitFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -376,7 +377,7 @@ def test_a_post_without_the_csrf_token_is_refused_with_the_service_page(social_w
     assert "_auth_user_id" not in client.session
 
     client.force_login(social_worker)
-    for url in [reverse("logout"), reverse("password_change"), reverse("visits:notifications")]:
+    for url in [reverse("logout"), reverse("password_change"), reverse("duties:notifications")]:
         response = client.post(url, {"old_password": PASSWORD})
         assert response.status_code == 403, url
         assert "403_csrf.html" in [t.name for t in response.templates], url
@@ -519,7 +520,7 @@ def test_a_file_over_the_limit_is_refused_though_django_alone_would_spool_it(
     big.write_bytes(b"\0" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
     client.force_login(social_worker)
     with big.open("rb") as upload:
-        response = client.post(reverse("visits:notifications"), {"file": upload})
+        response = client.post(reverse("duties:notifications"), {"file": upload})
     assert response.status_code == 413
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.fields import DateInputField
 
-from .models import DOCUMENTS, DocumentCheck, Visit, VisitKind
+from .models import DOCUMENTS, FORM_FIELDS, YES_NO_FIELDS, DocumentCheck, Visit, VisitKind
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 _BOOL = {"yes": True, "no": False}
@@ -170,36 +170,12 @@ class VisitForm(forms.Form):
 
     @staticmethod
     def initial_from(visit: Visit) -> dict:
-        initial = {
-            name: getattr(visit, name)
-            for name in (
-                "visitor_role",
-                "venue",
-                "not_within_timescales_reason",
-                "where_seen",
-                "others_present",
-                "communication",
-                "issues_discussed",
-                "views_wishes_feelings",
-                "observations",
-                "presentation",
-                "non_compliance",
-                "additional_information",
-                "analysis",
-                "working_well",
-                "worried_about",
-                "needs_to_happen",
-                "setting_overview",
-                "regulatory_reports_detail",
-                "risk_factors",
-                "signature",
-                "signed_on",
-                *(name for name, _label in DOCUMENTS),
-            )
-        }
-        for name in ("in_person", "within_timescales", "seen_alone", "bedroom_seen"):
-            initial[name] = _from_bool(getattr(visit, name))
-        initial["escalate_to_line_manager"] = _from_bool(visit.escalate_to_line_manager)
+        initial = {}
+        for name in FORM_FIELDS:
+            if name == "visited_at":
+                continue  # shown as a date and a time, below
+            value = getattr(visit, name)
+            initial[name] = _from_bool(value) if name in YES_NO_FIELDS else value
         if visit.visited_at is not None:
             local = timezone.localtime(visit.visited_at)
             initial["visit_date"] = local.date()

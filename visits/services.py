@@ -19,10 +19,12 @@ from django.utils import timezone
 
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role, User
 from core.history import stamp as _stamp
+from duties.models import Alert, AlertLevel, Notification
+from duties.recompute import refresh_for_children
 from placements.models import Child, Placement
 
-from .models import DOCUMENTS, Alert, AlertLevel, Notification, Visit, VisitKind
-from .schedule import refresh_for_children
+from . import notices
+from .models import FORM_FIELDS, Visit, VisitKind
 
 # Who may record which kind of visit (issue: "Kinds of visit").
 RECORDING_ROLES: dict[str, frozenset[str]] = {
@@ -33,37 +35,6 @@ RECORDING_ROLES: dict[str, frozenset[str]] = {
     VisitKind.SERVICE_MANAGER: frozenset({Role.SERVICE_MANAGER}),
 }
 
-# The answers on the form, in its order: what a draft saves and an amendment copies.
-FORM_FIELDS = (
-    "visitor_role",
-    "visited_at",
-    "venue",
-    "in_person",
-    "within_timescales",
-    "not_within_timescales_reason",
-    "where_seen",
-    "seen_alone",
-    "others_present",
-    "bedroom_seen",
-    "communication",
-    "issues_discussed",
-    "views_wishes_feelings",
-    "observations",
-    "presentation",
-    "non_compliance",
-    "additional_information",
-    "analysis",
-    "working_well",
-    "worried_about",
-    "needs_to_happen",
-    "setting_overview",
-    *(name for name, _label in DOCUMENTS),
-    "regulatory_reports_detail",
-    "risk_factors",
-    "escalate_to_line_manager",
-    "signature",
-    "signed_on",
-)
 # Copied to an amendment besides the answers; the signature is not: the amended
 # version is signed again by whoever finishes it.
 _AMENDMENT_COPIES = ("child", "placement", "setting", "kind", "visitor", "visitor_name")
@@ -200,12 +171,10 @@ def virtual_allowed(visit: Visit) -> bool:
 
 
 def after_visits_recorded(child_ids) -> None:
-    """Bring every duty a visit can discharge up to date: the schedule's, and the visits
-    due after an Ofsted notice (kept by escalations, which builds on visits)."""
-    from escalations.downgrade import notice_visits_discharge
-
+    """Bring every duty a visit can discharge up to date: the schedule's (and so every
+    recomputed duty of the children), and the visits due after an Ofsted notice."""
     refresh_for_children(child_ids)
-    notice_visits_discharge(child_ids)
+    notices.notice_visits_discharge(child_ids)
 
 
 def refresh_duties_on_commit(child_ids) -> None:
@@ -225,7 +194,7 @@ def _escalate(visit: Visit) -> Notification | None:
     manager = line_manager_of(visit)
     if manager is None:
         return None
-    alert, _ = Alert.objects.get_or_create(visit=visit, level=AlertLevel.ESCALATED)
+    alert, _ = Alert.objects.get_or_create(subject=f"visit:{visit.pk}", level=AlertLevel.ESCALATED)
     when = timezone.localtime(visit.visited_at).strftime("%d/%m/%Y") if visit.visited_at else ""
     notification, _ = Notification.objects.get_or_create(
         key=f"visit-escalation:{visit.pk}",

@@ -1,11 +1,16 @@
-"""Each part of the visits module keeps its own URL list."""
+"""Recording visits on the Purposeful Visiting Form (names are visits:…)."""
 
-from django.urls import include, path
+from django.urls import path
+
+from . import views
 
 app_name = "visits"
 
 urlpatterns = [
-    path("", include("visits.urls_deadlines")),
-    path("", include("visits.urls_visits")),
-    path("", include("visits.urls_worktray")),
+    path("children/<int:child_pk>/visits/", views.visit_list, name="child_visits"),
+    path("children/<int:child_pk>/visits/new/", views.visit_new, name="visit_new"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit"),
+    path("visits/<int:pk>/edit/", views.visit_edit, name="visit_edit"),
+    path("visits/<int:pk>/amend/", views.visit_amend, name="visit_amend"),
+    path("visits/<int:pk>/visit.pdf", views.visit_pdf, name="visit_pdf"),
 ]

@@ -95,8 +95,8 @@ def test_every_csv_export_is_logged(client, social_worker, team_manager, commiss
         (team_manager, reverse("placements:children")),
         (team_manager, reverse("placements:placements")),
         (commissioning, reverse("placements:settings")),
-        (team_manager, reverse("visits:deadlines")),
-        (social_worker, reverse("visits:worktray")),
+        (team_manager, reverse("duties:deadlines")),
+        (social_worker, reverse("duties:worktray")),
     ]
     for user, url in exports:
         client.force_login(user)

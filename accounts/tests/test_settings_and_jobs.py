@@ -7,11 +7,8 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from accounts import demo
-from accounts.models import Role, User
 from accounts.tasks import clear_expired_sessions
 from config.celery_app import app
 
@@ -88,26 +85,6 @@ def test_tests_use_redis_as_the_broker_and_it_answers():
     assert app.conf.broker_url.startswith("redis://")
     with app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1)
-
-
-@pytest.mark.django_db
-def test_seed_demo_refuses_when_not_debug():
-    with pytest.raises(CommandError, match="published password"):
-        call_command("seed_demo")
-    assert not User.objects.exists()
-
-
-@pytest.mark.django_db
-def test_seed_demo_builds_every_role_and_can_run_twice(capsys, demo_day):
-    call_command("seed_demo", "--i-know-this-is-not-production", "--seed", "7")
-    call_command("seed_demo", "--i-know-this-is-not-production", "--seed", "7")
-    assert User.objects.count() == len(demo.STAFF)
-    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
-    out = capsys.readouterr().out
-    assert demo.DEMO_PASSWORD in out
-    worker = User.objects.get(username="sw.north1")
-    assert worker.check_password(demo.DEMO_PASSWORD)
-    assert worker.line_manager.username == "tm.north"
 
 
 def test_local_default_broker_needs_no_server(tmp_path):

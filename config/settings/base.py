@@ -49,11 +49,17 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The house, from the bottom up (README, "Architecture"): staff, the register, the
+    # duty engine, the workflows, the returns, the demo data.
     "accounts",
     "placements",
+    "duties",
+    "reviews",
     "visits",
     "escalations",
     "scoping",
+    "returns",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +84,7 @@ MIDDLEWARE = [
     "core.middleware.RequestBodyLimitMiddleware",
 ]
 
-# Counts over a caseload and the lists rendered from them (visits.count_cache), per
+# Counts over a caseload and the lists rendered from them (core.count_cache), per
 # process: each entry is keyed by the caseload version PostgreSQL advances on every write,
 # so processes need not share it. A rendered list is at most about 50 KB: 2,000 entries
 # bound the cache near 100 MB a process (a third are dropped when it is full).
@@ -106,7 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.service",
-                "visits.alerts.unread_count_context",
+                "duties.context_processors.unread_notifications",
             ],
         },
     },

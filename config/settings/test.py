@@ -33,7 +33,7 @@ WHITENOISE_USE_FINDERS = True
 # As production: a Redis that accepts connections but does not answer must not hold a request.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 3}
 # Every request computes its counts (a test measuring queries sees the same path each
-# time); the tests of visits.count_cache switch the cache on where they test it.
+# time); the tests of core.count_cache switch the cache on where they test it.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "counts": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},

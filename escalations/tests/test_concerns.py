@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from duties.models import Duty, Notification
 from escalations import concerns
 from escalations.models import Concern, ConcernLevelChange
 from placements.models import ConcernLevel
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
-from visits.models import Duty, DutyKind, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +181,7 @@ def test_setting_page_shows_level_concerns_and_due_in_fixed_queries(
             actor=social_worker,
         )
         Duty.objects.create(
-            kind=DutyKind.ACTION_PLAN,
+            kind="action_plan",
             subject=f"test:{i}",
             setting=setting,
             child=child if i % 2 else None,
@@ -226,7 +226,7 @@ def test_setting_page_lists_the_first_duties_of_the_concern_workflow_with_the_to
     today = date(2026, 3, 1)
     for i in range(30):
         Duty.objects.create(
-            kind=DutyKind.RISK_ASSESSMENT,
+            kind="risk_assessment",
             subject=f"risk_assessment:{9000 + i}",
             setting=setting,
             child=child,
@@ -235,7 +235,7 @@ def test_setting_page_lists_the_first_duties_of_the_concern_workflow_with_the_to
         )
     # A child's visit carries the setting but is the child's, not the setting's.
     Duty.objects.create(
-        kind=DutyKind.STATUTORY_VISIT,
+        kind="statutory_visit",
         subject="placement:1",
         setting=setting,
         child=child,
@@ -244,7 +244,7 @@ def test_setting_page_lists_the_first_duties_of_the_concern_workflow_with_the_to
     )
     # A scoping meeting's action is for the meeting's invitees.
     Duty.objects.create(
-        kind=DutyKind.SCOPING_ACTION, subject="scoping_action:1", setting=setting, due=today
+        kind="scoping_action", subject="scoping_action:1", setting=setting, due=today
     )
     client.force_login(team_manager)
     page = client.get(reverse("placements:setting", args=[setting.pk])).content.decode()

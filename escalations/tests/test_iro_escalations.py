@@ -7,18 +7,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from duties import alerts
+from duties.models import Alert, Duty, Notification, RuleValue
 from escalations import iro as esc
 from escalations.models import EscalationStage, IroEscalation
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
-from visits import alerts
-from visits.models import Alert, Duty, DutyKind, Notification, RuleValue, Visit
+from visits.models import Visit
 from visits.tests.factories import VisitFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -80,9 +82,7 @@ def raise_one(child, actor, today=MONDAY, **extra):
 
 
 def duty_of(stage: EscalationStage) -> Duty:
-    return Duty.objects.get(
-        kind=DutyKind.ESCALATION_RESPONSE, subject=f"escalation_stage:{stage.pk}"
-    )
+    return Duty.objects.get(kind="escalation_response", subject=f"escalation_stage:{stage.pk}")
 
 
 def advance(escalation, actor, today):
@@ -133,8 +133,11 @@ def test_the_timescales_are_seeded_rule_values_an_administrator_changes(
     # The migration's seed (run again here: a transactional test elsewhere may have
     # flushed the table); it leaves existing rows alone.
     migration = importlib.import_module("escalations.migrations.0004_seed_escalation_timescales")
-    migration.seed(django_apps, None)
-    migration.seed(django_apps, None)
+    # The models as they stood when it ran (rule values were visits' then).
+    loader = MigrationLoader(connection)
+    then = loader.project_state(("escalations", "0004_seed_escalation_timescales")).apps
+    migration.seed(then, None)
+    migration.seed(then, None)
     rows = {r.name: r for r in RuleValue.objects.filter(name__startswith="escalation_")}
     assert {name: r.value for name, r in rows.items()} == {
         "escalation_informal_working_days": 5,
@@ -145,14 +148,14 @@ def test_the_timescales_are_seeded_rule_values_an_administrator_changes(
     rule = rows["escalation_informal_working_days"]
     assert "authority's to set" in rule.help_text and rule.source.startswith("Seed 000")
     client.force_login(administrator)
-    response = client.post(reverse("admin:visits_rulevalue_change", args=[rule.pk]), {"value": "3"})
+    response = client.post(reverse("admin:duties_rulevalue_change", args=[rule.pk]), {"value": "3"})
     assert response.status_code == 302
     rule.refresh_from_db()
     assert rule.value == 3
     assert rule.history.latest().history_user == administrator
     escalation = raise_one(child, iro)
     assert escalation.stages.get().due == date(2026, 11, 5)  # Monday + 3 working days
-    response = client.post(reverse("admin:visits_rulevalue_change", args=[rule.pk]), {"value": "0"})
+    response = client.post(reverse("admin:duties_rulevalue_change", args=[rule.pk]), {"value": "0"})
     assert response.status_code == 200  # refused, with the form again
     rule.refresh_from_db()
     assert rule.value == 3
@@ -206,7 +209,7 @@ def test_raising_twice_by_a_double_post_gives_back_the_first(child, iro):
     first = raise_one(child, iro)
     assert raise_one(child, iro) == first
     assert IroEscalation.objects.count() == 1
-    assert Duty.objects.filter(kind=DutyKind.ESCALATION_RESPONSE).count() == 1
+    assert Duty.objects.filter(kind="escalation_response").count() == 1
 
 
 @pytest.mark.django_db
@@ -318,7 +321,7 @@ def test_the_stages_in_order_each_with_its_respondent_and_duty(
     escalation.refresh_from_db()
     assert escalation.stage == Stage.ASSISTANT_DIRECTOR
     assert escalation.history.latest().history_user == iro
-    assert Duty.objects.filter(kind=DutyKind.ESCALATION_RESPONSE, status="open").count() == 1
+    assert Duty.objects.filter(kind="escalation_response", status="open").count() == 1
     assert Notification.objects.filter(user=assistant_director).count() == 1
 
 
@@ -408,7 +411,7 @@ def test_the_reply_is_in_the_respondents_worktray_with_a_link(client, child, iro
     stage = raise_one(child, iro).stages.get()
     client.force_login(social_worker)
     with travel(date(2026, 11, 10)):
-        page = client.get(reverse("visits:worktray")).content.decode()
+        page = client.get(reverse("duties:worktray")).content.decode()
     assert "IRO escalation response" in page
     assert reverse("escalations:escalation_stage", kwargs={"pk": stage.pk}) in page
 

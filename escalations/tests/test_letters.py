@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
+from duties.models import Duty
 from escalations import letters
 from escalations.models import LetterOfConcern, PlanAction
 from placements.tests.factories import ProviderFactory, SettingFactory
-from visits.models import Duty, DutyKind
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_issue_sets_compliance_period_and_a_duty_in_the_deadlines(commissioning,
     letter.refresh_from_db()
     assert letter.status == LetterOfConcern.Status.ISSUED
     assert letter.compliance_ends == date(2027, 1, 13)
-    duty = Duty.objects.get(kind=DutyKind.LETTER_OF_CONCERN)
+    duty = Duty.objects.get(kind="letter_of_concern")
     assert duty.subject == f"letter:{letter.pk}"
     assert duty.setting == setting and duty.owner == commissioning
     assert duty.team == commissioning.team and duty.due == date(2027, 1, 13)
@@ -195,7 +195,7 @@ def test_action_plan_action_deadline_is_a_duty_kept_in_step(client, commissionin
     )
     assert add.status_code == 302
     action = PlanAction.objects.get()
-    duty = Duty.objects.get(kind=DutyKind.ACTION_PLAN, subject=f"plan_action:{action.pk}")
+    duty = Duty.objects.get(kind="action_plan", subject=f"plan_action:{action.pk}")
     assert duty.due == date(2027, 1, 15) and duty.setting == setting
     assert duty.status == Duty.Status.OPEN
 
@@ -214,7 +214,7 @@ def test_action_plan_action_deadline_is_a_duty_kept_in_step(client, commissionin
     assert edit.status_code == 302
     duty.refresh_from_db()
     assert duty.due == date(2027, 1, 29)
-    assert Duty.objects.filter(kind=DutyKind.ACTION_PLAN).count() == 1
+    assert Duty.objects.filter(kind="action_plan").count() == 1
 
     page = client.get(reverse("concerns:plan", args=[plan.pk])).content.decode()
     assert "Half trained" in page and "29 Jan 2027" in page

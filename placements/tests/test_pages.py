@@ -279,7 +279,7 @@ def test_lists_run_a_fixed_number_of_queries_at_10_and_1000_rows(
 def test_setting_page_shows_placed_children_a_page_at_a_time(
     client, commissioning, social_worker, django_assert_num_queries
 ):
-    from placements.views import PAGE_SIZE
+    from core.pages import PAGE_SIZE
 
     setting = SettingFactory(name="Big Fostering Service")
     children = Child.objects.bulk_create(

@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from duties import alerts
+from duties.models import Alert, Duty, Notification
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from scoping import meetings
 from scoping.models import (
@@ -23,8 +25,6 @@ from scoping.models import (
     ScopingMeeting,
     ScopingRequest,
 )
-from visits import alerts
-from visits.models import Alert, Duty, DutyKind, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def approved_request(world, requester, **extra):
         **extra,
     )
     Duty.objects.create(
-        kind=DutyKind.SCOPING_MEETING,
+        kind="scoping_meeting",
         subject=f"scoping_request:{request.pk}:convene",
         setting=world["setting"],
         due=MEETING_DAY,
@@ -139,7 +139,7 @@ def deadlines(as_of, kind):
 
 def test_convening_lists_the_children_as_child_n_with_initials(world, lado, social_worker):
     route_1 = Duty.objects.create(
-        kind=DutyKind.SCOPING_MEETING,
+        kind="scoping_meeting",
         subject=f"setting:{world['setting'].pk}:scoping",
         setting=world["setting"],
         due=MEETING_DAY,
@@ -284,7 +284,7 @@ def test_an_action_is_a_duty_in_deadlines_and_the_owners_worktray(
 ):
     meeting = convene(world, lado)
     action = _add_action(meeting, lado, social_worker)
-    duty = Duty.objects.get(kind=DutyKind.SCOPING_ACTION, subject=f"scoping_action:{action.pk}")
+    duty = Duty.objects.get(kind="scoping_action", subject=f"scoping_action:{action.pk}")
     assert (duty.owner, duty.team, duty.setting, duty.child, duty.due) == (
         social_worker,
         social_worker.team,
@@ -304,7 +304,7 @@ def test_an_action_is_a_duty_in_deadlines_and_the_owners_worktray(
 
     client.force_login(social_worker)
     with time_machine.travel(datetime(2026, 11, 16, 10, tzinfo=UTC)):
-        page = client.get(reverse("visits:worktray")).content.decode()
+        page = client.get(reverse("duties:worktray")).content.decode()
     assert "Scoping meeting action" in page
     assert reverse("scoping:action", kwargs={"pk": action.pk}) in page
 
@@ -404,7 +404,7 @@ def test_the_review_date_becomes_the_next_meetings_duty(world, lado):
     decide(meeting, lado)
     with time_machine.travel(NOW, tick=False):
         meetings.meeting_finalise(meeting=meeting, actor=lado)
-    duty = Duty.objects.get(kind=DutyKind.SCOPING_MEETING, subject=f"meeting:{meeting.pk}:review")
+    duty = Duty.objects.get(kind="scoping_meeting", subject=f"meeting:{meeting.pk}:review")
     assert (duty.due, duty.team, duty.owner) == (date(2026, 12, 8), lado.team, None)
     assert duty.link == reverse("scoping:meeting", kwargs={"pk": meeting.pk})
     # The review meeting discharges it.
@@ -427,7 +427,7 @@ def test_no_longer_used_suspends_and_opens_a_planning_duty_per_child(
     setting.refresh_from_db()
     assert setting.referrals_suspended
     assert "can no longer be used" in setting.referrals_suspended_reason
-    duties = Duty.objects.filter(kind=DutyKind.PLACEMENT_PLANNING).order_by("child__child_id")
+    duties = Duty.objects.filter(kind="placement_planning").order_by("child__child_id")
     assert [(d.child, d.owner, d.due) for d in duties] == [
         (world["second"], social_worker, date(2026, 11, 17)),
         (world["own"], social_worker, date(2026, 11, 17)),

@@ -12,13 +12,13 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from duties.models import Duty, Notification, RuleValue
 from escalations.models import EscalationStage, IroEscalation
 from placements import services as placement_services
 from placements.models import Inspection, Rating
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from scoping import requests as services
 from scoping.models import ScopingRequest, ScopingRequestEvent
-from visits.models import Duty, Notification, RuleValue
 
 pytestmark = pytest.mark.django_db
 
@@ -473,7 +473,7 @@ def test_duties_in_deadlines_and_the_worktray(
         assert deadlines("2026-11-09") == [row.format("open")]  # on the day
         assert deadlines("2026-11-10") == [row.format("overdue")]  # the day after
         client.force_login(assistant_director)
-        tray = client.get(reverse("visits:worktray")).content.decode()
+        tray = client.get(reverse("duties:worktray")).content.decode()
         assert reverse("scoping:request", args=[request.pk]) in tray
         services.request_decide(request=request, decision="approve", actor=assistant_director)
         rows = deadlines("2026-11-02")
@@ -481,7 +481,7 @@ def test_duties_in_deadlines_and_the_worktray(
         assert "scoping_meeting,,SC779001,2026-11-16,open," in rows
         assert deadlines("2026-11-17")[-1] == "scoping_meeting,,SC779001,2026-11-16,overdue,"
         client.force_login(lado)
-        tray = client.get(reverse("visits:worktray")).content.decode()
+        tray = client.get(reverse("duties:worktray")).content.decode()
         assert reverse("scoping:request", args=[request.pk]) in tray
 
 

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from duties.models import Duty, Notification
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from scoping import services
 from scoping.models import RiskAssessment, RiskAssessmentSignOff
-from visits.models import Duty, DutyKind, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def make_ra(child, setting=None, placement=None):
         due=today + timedelta(days=5),
     )
     Duty.objects.create(
-        kind=DutyKind.RISK_ASSESSMENT,
+        kind="risk_assessment",
         subject=f"risk_assessment:{ra.pk}",
         child=child,
         setting=setting,

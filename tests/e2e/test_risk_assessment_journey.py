@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from duties.models import Duty
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from scoping.models import RiskAssessment
-from visits.models import Duty, DutyKind
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,7 @@ def test_a_risk_assessment_is_signed_off_after_one_return(
         due=today + timedelta(days=5),
     )
     Duty.objects.create(
-        kind=DutyKind.RISK_ASSESSMENT,
+        kind="risk_assessment",
         subject=f"risk_assessment:{ra.pk}",
         child=child,
         setting=setting,

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from duties.models import Duty, Notification
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from scoping.models import MeetingAction, MeetingChild, ScopingMeeting, ScopingRequest
-from visits.models import Duty, DutyKind, Notification
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -230,7 +230,7 @@ def test_a_route_2_request_becomes_a_meeting_with_minutes_and_an_action(
     assert meeting.status == ScopingMeeting.Status.FINALISED
     assert meeting.provision_decision == ScopingMeeting.Provision.CONTINUE_WITH_CONDITIONS
     assert Duty.objects.filter(
-        kind=DutyKind.SCOPING_MEETING, subject=f"meeting:{meeting.pk}:review", due=review_day
+        kind="scoping_meeting", subject=f"meeting:{meeting.pk}:review", due=review_day
     ).exists()
 
     # The minutes as a PDF, with the same session.
@@ -269,7 +269,7 @@ def test_a_route_2_request_becomes_a_meeting_with_minutes_and_an_action(
     assert action.status == MeetingAction.Status.DONE
     assert action.owner == social_worker
     assert (
-        Duty.objects.get(kind=DutyKind.SCOPING_ACTION, subject=f"scoping_action:{action.pk}").status
+        Duty.objects.get(kind="scoping_action", subject=f"scoping_action:{action.pk}").status
         == Duty.Status.DONE
     )
     assert errors == []

@@ -8,9 +8,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
+from duties.models import Duty
 from placements.models import Rating
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
-from visits.models import Duty, DutyKind, Visit
+from visits.models import Visit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,11 +22,11 @@ def _overdue_purposeful_duty(child, placement):
     """The open, overdue purposeful-visit duty for the placement, as the duties engine keeps
     it (visits.schedule, another engineer's): made by the engine so that it is exactly the
     row the engine will later recognise as discharged by the visit."""
-    from visits.schedule import refresh_for_children
+    from duties.recompute import refresh_for_children
 
     refresh_for_children([child.pk])
     duty = Duty.objects.get(
-        kind=DutyKind.PURPOSEFUL_VISIT,
+        kind="purposeful_visit",
         subject=f"placement:{placement.pk}",
         status=Duty.Status.OPEN,
     )
@@ -136,13 +137,13 @@ def test_social_worker_records_a_purposeful_visit_and_downloads_the_pdf(
     )
 
     # DUTIES ENGINE: finishing the visit refreshes the child's duties (on commit, through
-    # visits.schedule.refresh_for_children, kept by another engineer), which marks the
+    # duties.recompute.refresh_for_children, kept by another engineer), which marks the
     # overdue purposeful-visit duty done by this visit, so it leaves the overdue list.
     duty.refresh_from_db()
     assert duty.status == Duty.Status.DONE
-    assert duty.done_by_visit_id == visit.pk
+    assert duty.done_by == f"visit:{visit.pk}"
     assert not Duty.objects.filter(
-        kind=DutyKind.PURPOSEFUL_VISIT, child=child, status=Duty.Status.OPEN, due__lt=today
+        kind="purposeful_visit", child=child, status=Duty.Status.OPEN, due__lt=today
     ).exists()
 
     # The visit as a PDF, like the paper form.

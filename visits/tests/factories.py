@@ -1,11 +1,11 @@
-"""Factories for the visits app: visits, LAC reviews, schedule overrides, duties."""
+"""Factories for the visits app: visits and a child's own schedule."""
 
 from datetime import UTC, date, datetime
 
 import factory
 
 from placements.tests.factories import ChildFactory
-from visits.models import Duty, DutyKind, LacReview, ScheduleOverride, Visit, VisitKind
+from visits.models import ScheduleOverride, Visit, VisitKind
 
 
 def at_noon(day: date) -> datetime:
@@ -31,35 +31,14 @@ class VisitFactory(factory.django.DjangoModelFactory):
     finished_at = factory.SelfAttribute("visited_at")
 
 
-class LacReviewFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = LacReview
-
-    child = factory.SubFactory(ChildFactory)
-    review_date = date(2026, 2, 2)
-
-
 class ScheduleOverrideFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ScheduleOverride
 
     child = factory.SubFactory(ChildFactory)
-    duty_kind = DutyKind.STATUTORY_VISIT
+    duty_kind = "statutory_visit"
     interval_days = 14
     interval_months = None
     agreed_by_name = "Ian Reviewer (IRO)"
     agreed_on = date(2026, 2, 2)
     reason = "More frequent visits agreed at the LAC review"
-
-
-class DutyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Duty
-
-    child = factory.SubFactory(ChildFactory)
-    kind = DutyKind.STATUTORY_VISIT
-    subject = factory.Sequence(lambda n: f"placement:{900000 + n}")
-    owner = factory.SelfAttribute("child.social_worker")
-    team = factory.SelfAttribute("child.team")
-    due = date(2026, 11, 9)
-    status = Duty.Status.OPEN

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from duties.models import Alert, AlertLevel, Notification
 from placements.models import AccessLog
 from placements.tests.factories import (
     ChildFactory,
@@ -20,7 +21,7 @@ from placements.tests.factories import (
     UnregisteredSettingFactory,
 )
 from visits import services
-from visits.models import Alert, AlertLevel, Notification, Visit, VisitKind
+from visits.models import Visit, VisitKind
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)

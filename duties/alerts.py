@@ -1,0 +1,500 @@
+"""Overdue alerts: the sweep that turns due dates into alerts, notifications and emails.
+
+Shaped like healthchecks' ``sendalerts`` (STYLE.md "Background jobs"):
+
+1. Alerts are rows keyed by (duty, level). For each level the sweep works out, with
+   the working-day calendar, which due dates have reached it (derived from
+   :func:`visits.rules.alert_level`, so the two cannot disagree), and inserts the
+   missing alerts with ``INSERT … ON CONFLICT DO NOTHING``. The notifications for a
+   new alert are written in the same transaction, so an alert never exists without
+   its notifications, and a run that dies leaves nothing half done.
+2. Emails are sent one notification at a time, over one mail session for the run
+   (reopened after a failure; when the server cannot be reached the emails wait, with no
+   attempt spent, for the next run): the row is claimed (pending →
+   sending, committed) before the mail server is called, and marked sent or failed
+   afterwards. A claim is taken with ``SELECT … FOR UPDATE SKIP LOCKED``, so two
+   sweeps at once never pick the same row. A row left in "sending" by a worker that
+   died is taken again once its claim is :data:`STALE_CLAIM` old; a failed email is
+   retried with a growing wait, up to :data:`MAX_ATTEMPTS` attempts, and the
+   administrator sees the attempts and the last error in the admin.
+
+Who is told. The duty's owner at every level; at ``overdue_5`` also the owner's line
+manager. A duty with no owner (or whose owner has left, i.e. is inactive) is
+unallocated work for its team: the team's team managers are told instead (else its
+service managers; else, for a commissioning visit, which the schedule gives to the
+commissioning team rather than a person, the team's commissioning officers), and at
+``overdue_5`` their line managers too. A duty with neither owner nor such a person in
+its team tells nobody; its alert row still records that the level was reached, and the
+worktray of the managers and senior leaders above still shows it.
+
+A child's name never goes into a notification (it is emailed): the 903 child ID and
+the duty kind identify the work; the link leads to the record, where access is checked.
+"""
+
+from __future__ import annotations
+
+import logging
+import time as _time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection, send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+
+from . import registry
+from .models import Alert, AlertLevel, Duty, Notification
+from .rules import AlertRules, Due, alert_level
+from .timescales import current
+
+logger = logging.getLogger(__name__)
+
+#: Attempts at sending one email before it is left for an administrator.
+MAX_ATTEMPTS = 5
+#: Wait before the next attempt, by the number of attempts made so far.
+RETRY_AFTER = {
+    1: timedelta(minutes=5),
+    2: timedelta(minutes=30),
+    3: timedelta(hours=2),
+    4: timedelta(hours=6),
+}
+#: A claim older than this belongs to a worker that died: the email is taken again.
+STALE_CLAIM = timedelta(minutes=10)
+#: Levels the sweep creates, lowest first.
+SWEEP_LEVELS = (AlertLevel.DUE_SOON, AlertLevel.OVERDUE, AlertLevel.OVERDUE_5)
+# How far the threshold search may look (a bound, not a rule: a few weeks at most).
+_SEARCH_DAYS = 400
+
+
+@dataclass
+class Stats:
+    alerts_created: dict[str, int] = field(
+        default_factory=lambda: {level.value: 0 for level in SWEEP_LEVELS}
+    )
+    notifications_created: int = 0
+    emails_sent: int = 0
+    emails_failed: int = 0
+    emails_without_address: int = 0
+    emails_given_up: int = 0
+    mail_server_unavailable: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "alerts_created": dict(self.alerts_created),
+            "notifications_created": self.notifications_created,
+            "emails_sent": self.emails_sent,
+            "emails_failed": self.emails_failed,
+            "emails_without_address": self.emails_without_address,
+            "emails_given_up": self.emails_given_up,
+            "mail_server_unavailable": self.mail_server_unavailable,
+        }
+
+
+# --- Which due dates have reached which level ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Date bounds, for duties without a time, of each level on ``today``.
+
+    due_soon: ``today <= due <= soon_until``; overdue: ``overdue5_until < due < today``;
+    overdue_5: ``due <= overdue5_until``. Duties with ``due_at`` are overdue once
+    ``now`` is past ``due_at`` (rules.alert_level); their date bounds are the same.
+    """
+
+    today: date
+    soon_until: date
+    overdue5_until: date
+
+
+def thresholds(today: date, rules: AlertRules) -> Thresholds:
+    """Found by asking :func:`rules.alert_level` itself, which is monotonic in the due date."""
+
+    def level(due: date) -> str | None:
+        return alert_level(Due("", due, None, "", ""), today, rules)
+
+    soon_until = today
+    for _ in range(_SEARCH_DAYS):
+        if level(soon_until + timedelta(days=1)) != "due_soon":
+            break
+        soon_until += timedelta(days=1)
+    overdue5_until = today - timedelta(days=1)
+    for _ in range(_SEARCH_DAYS):
+        if level(overdue5_until) == "overdue_5":
+            break
+        overdue5_until -= timedelta(days=1)
+    return Thresholds(today, soon_until, overdue5_until)
+
+
+def overdue_q(today: date, now: datetime) -> Q:
+    """Open duties past their due date (or, for a 24-hour duty, past ``due_at``)."""
+    return Q(due_at__isnull=True, due__lt=today) | Q(due_at__isnull=False, due_at__lt=now)
+
+
+def not_overdue_q(today: date, now: datetime) -> Q:
+    return Q(due_at__isnull=True, due__gte=today) | Q(due_at__isnull=False, due_at__gte=now)
+
+
+def level_q(level: str, bounds: Thresholds, now: datetime) -> Q:
+    today = bounds.today
+    if level == AlertLevel.DUE_SOON:
+        return not_overdue_q(today, now) & Q(due__lte=bounds.soon_until)
+    if level == AlertLevel.OVERDUE:
+        return overdue_q(today, now) & Q(due__gt=bounds.overdue5_until)
+    if level == AlertLevel.OVERDUE_5:
+        return overdue_q(today, now) & Q(due__lte=bounds.overdue5_until)
+    raise ValueError(level)
+
+
+# --- Notification text ----------------------------------------------------------------------
+
+
+def _site_url() -> str:
+    return getattr(settings, "SITE_URL", "").rstrip("/")
+
+
+def _what(duty: Duty) -> str:
+    """What the duty is about, without a child's name: the 903 ID, or the setting."""
+    if duty.child_id is not None:
+        return f"child {duty.child.child_id}"
+    if duty.setting_id is not None:
+        setting = duty.setting
+        return f"{setting.name} ({setting.urn})" if setting.urn else setting.name
+    return duty.subject
+
+
+def _link(duty: Duty) -> str:
+    if duty.child_id is not None:
+        return reverse("placements:child", args=[duty.child_id])
+    if duty.setting_id is not None:
+        return reverse("placements:setting", args=[duty.setting_id])
+    return reverse("duties:worktray")
+
+
+def _text(
+    duty: Duty, level: str, rules: AlertRules, *, escalation: bool, allocated_to: User | None
+) -> tuple[str, str]:
+    label = AlertLevel(level).label
+    subject = f"{label}: {duty.kind_label} for {_what(duty)}"
+    if escalation:
+        who = f"allocated to {allocated_to}" if allocated_to else "not allocated"
+        subject += f" ({who})"
+    body = render_to_string(
+        "emails/duty_alert.txt",
+        {
+            "duty": duty,
+            "level": level,
+            "what": _what(duty),
+            "escalation": escalation,
+            "allocated_to": allocated_to,
+            "rules": rules,
+        },
+    ).strip()
+    return subject[:200], body
+
+
+# --- Step 1: alerts and notifications -------------------------------------------------------
+
+
+# Who answers for an unallocated duty, in order: the team's team managers, else its service
+# managers, else (for the kinds a team does together) the team members who do that work.
+_UNALLOCATED_ROLES = (Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+
+
+def _answering_roles() -> set[str]:
+    return {t.answered_by for t in registry.kinds() if t.answered_by}
+
+
+def _unallocated_recipients(duty: Duty, staff: dict[int, list[User]]) -> list[User]:
+    members = staff.get(duty.team_id, [])
+    roles = [*_UNALLOCATED_ROLES]
+    duty_type = registry.get(duty.kind)
+    if duty_type is not None and duty_type.answered_by:
+        roles.append(duty_type.answered_by)
+    for role in roles:
+        found = [user for user in members if user.role == role]
+        if found:
+            return found
+    return []
+
+
+def _recipients(duty: Duty, level: str, staff: dict[int, list[User]]) -> list[tuple[User, bool]]:
+    """(user, is_escalation) pairs for one alert, without duplicates."""
+    owner = duty.owner if duty.owner_id and duty.owner.is_active else None
+    first = [owner] if owner else _unallocated_recipients(duty, staff)
+    pairs: list[tuple[User, bool]] = [(user, False) for user in first]
+    if level == AlertLevel.OVERDUE_5:
+        for user in first:
+            manager = user.line_manager
+            if manager is not None and manager.is_active:
+                pairs.append((manager, True))
+    seen: set[int] = set()
+    unique = []
+    for user, escalation in pairs:
+        if user.pk not in seen:
+            seen.add(user.pk)
+            unique.append((user, escalation))
+    return unique
+
+
+def _create_alerts_batch(
+    level: str, bounds: Thresholds, now: datetime, rules: AlertRules, batch_size: int, stats: Stats
+) -> int:
+    """One transaction: lock a batch of duties due an alert, insert alerts and notifications.
+
+    Returns how many duties were looked at (0: nothing left at this level).
+    """
+    with transaction.atomic():
+        batch = list(
+            Duty.objects.filter(status=Duty.Status.OPEN)
+            .filter(level_q(level, bounds, now))
+            .filter(~Exists(Alert.objects.filter(duty=OuterRef("pk"), level=level)))
+            .select_related("child", "setting", "owner", "owner__line_manager")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")[:batch_size]
+        )
+        if not batch:
+            return 0
+        # Re-read under the lock: another sweep may have committed these since our snapshot.
+        done = set(
+            Alert.objects.filter(duty__in=batch, level=level).values_list("duty_id", flat=True)
+        )
+        fresh = [duty for duty in batch if duty.pk not in done]
+        if not fresh:
+            return len(batch)
+        Alert.objects.bulk_create(
+            [Alert(duty=duty, level=level) for duty in fresh], ignore_conflicts=True
+        )
+        alert_ids = dict(
+            Alert.objects.filter(duty__in=fresh, level=level).values_list("duty_id", "pk")
+        )
+        unallocated_teams = {
+            duty.team_id
+            for duty in fresh
+            if duty.team_id and not (duty.owner_id and duty.owner.is_active)
+        }
+        staff: dict[int, list[User]] = {}
+        if unallocated_teams:
+            for user in (
+                User.objects.filter(
+                    team_id__in=unallocated_teams,
+                    role__in=[*_UNALLOCATED_ROLES, *_answering_roles()],
+                    is_active=True,
+                )
+                .select_related("line_manager")
+                .order_by("pk")
+            ):
+                staff.setdefault(user.team_id, []).append(user)
+        notifications = []
+        for duty in fresh:
+            allocated_to = duty.owner if duty.owner_id and duty.owner.is_active else None
+            for user, escalation in _recipients(duty, level, staff):
+                subject, body = _text(
+                    duty, level, rules, escalation=escalation, allocated_to=allocated_to
+                )
+                notifications.append(
+                    Notification(
+                        user=user,
+                        alert_id=alert_ids[duty.pk],
+                        subject=subject,
+                        body=body,
+                        url=_link(duty),
+                        email_status=(
+                            Notification.Email.PENDING if user.email else Notification.Email.NONE
+                        ),
+                    )
+                )
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+        stats.alerts_created[level] += len(alert_ids)
+        stats.notifications_created += len(notifications)
+        stats.emails_without_address += sum(
+            1 for n in notifications if n.email_status == Notification.Email.NONE
+        )
+    return len(batch)
+
+
+def create_alerts(*, today: date, now: datetime, batch_size: int, stats: Stats) -> None:
+    rules = current(AlertRules)
+    bounds = thresholds(today, rules)
+    for level in SWEEP_LEVELS:
+        # Each batch alerts every duty it locks, so the next query no longer finds them.
+        while _create_alerts_batch(level, bounds, now, rules, batch_size, stats):
+            pass
+
+
+# --- Step 2: emails -------------------------------------------------------------------------
+
+
+def _sendable(now: datetime) -> Q:
+    retry = Q()
+    for attempts, wait in RETRY_AFTER.items():
+        retry |= Q(email_attempts=attempts, email_claimed_at__lte=now - wait)
+    return (
+        Q(email_status=Notification.Email.PENDING)
+        | (Q(email_status=Notification.Email.FAILED, email_attempts__lt=MAX_ATTEMPTS) & retry)
+        | Q(
+            email_status=Notification.Email.SENDING,
+            email_claimed_at__lt=now - STALE_CLAIM,
+            email_attempts__lt=MAX_ATTEMPTS,
+        )
+    )
+
+
+def give_up_on_dead_claims() -> int:
+    """A claim left by a dead worker on its last attempt: failed, for the administrator."""
+    return Notification.objects.filter(
+        email_status=Notification.Email.SENDING,
+        email_claimed_at__lt=timezone.now() - STALE_CLAIM,
+        email_attempts__gte=MAX_ATTEMPTS,
+    ).update(
+        email_status=Notification.Email.FAILED,
+        email_last_error="The worker sending this email stopped before it finished; "
+        "it may or may not have been delivered.",
+    )
+
+
+def claim_next() -> Notification | None:
+    """Claim the oldest sendable notification and commit the claim; None when none is left.
+
+    A notification whose user has no email address (or has left) is marked "none" and
+    the next one is claimed.
+    """
+    while True:
+        now = timezone.now()
+        with transaction.atomic():
+            notification = (
+                Notification.objects.filter(_sendable(now))
+                .select_related("user")
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")
+                .first()
+            )
+            if notification is None:
+                return None
+            if not notification.user.email or not notification.user.is_active:
+                notification.email_status = Notification.Email.NONE
+                notification.save(update_fields=["email_status"])
+                continue
+            notification.email_status = Notification.Email.SENDING
+            notification.email_claimed_at = now
+            notification.email_attempts += 1
+            notification.save(update_fields=["email_status", "email_claimed_at", "email_attempts"])
+        return notification
+
+
+def _email_message(notification: Notification) -> tuple[str, str]:
+    subject = " ".join(notification.subject.split())  # a header: one line
+    body = render_to_string(
+        "emails/notification.txt",
+        {
+            "notification": notification,
+            "link": _site_url() + (notification.url or reverse("duties:notifications")),
+            "notifications_link": _site_url() + reverse("duties:notifications"),
+        },
+    )
+    return subject, body
+
+
+def deliver(notification: Notification, connection=None) -> bool:
+    """Send one claimed notification and record the outcome. True if sent. ``connection``:
+    the run's mail session (closed on a failure, so that the next email opens a new one)."""
+    claimed = Notification.objects.filter(
+        pk=notification.pk,
+        email_status=Notification.Email.SENDING,
+        email_claimed_at=notification.email_claimed_at,
+    )
+    try:
+        subject, body = _email_message(notification)
+        send_mail(
+            subject,
+            body,
+            None,
+            [notification.user.email],
+            fail_silently=False,
+            connection=connection,
+        )
+    except Exception as exc:
+        logger.warning("Email for notification %s failed: %s", notification.pk, exc)
+        claimed.update(
+            email_status=Notification.Email.FAILED,
+            email_last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        if connection is not None:
+            connection.close()
+        return False
+    claimed.update(email_status=Notification.Email.SENT, email_sent_at=timezone.now())
+    return True
+
+
+def _mail_session():
+    """The run's connection to the mail server, open; None if the server cannot be reached
+    (the emails then wait, unclaimed and with no attempt spent, for the next run)."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as exc:
+        logger.warning("Mail server unavailable; emails wait for the next run: %s", exc)
+        return None
+    return connection
+
+
+def send_emails(*, stats: Stats, limit: int, deadline: float) -> None:
+    """Up to ``limit`` emails over one mail session (5,000 SMTP connections, each with
+    its TLS handshake and sign-in, would outlast the run), reopened after a failure."""
+    stats.emails_given_up += give_up_on_dead_claims()
+    connection = None
+    try:
+        for _ in range(limit):
+            if _time.monotonic() > deadline:
+                break
+            if connection is None:
+                if not Notification.objects.filter(_sendable(timezone.now())).exists():
+                    break  # nothing to send: no session opened (most runs)
+                connection = _mail_session()
+                if connection is None:
+                    stats.mail_server_unavailable = True
+                    break
+            notification = claim_next()
+            if notification is None:
+                break
+            if deliver(notification, connection):
+                stats.emails_sent += 1
+            else:
+                stats.emails_failed += 1
+                connection = None  # closed by deliver: the next email opens a new session
+    finally:
+        if connection is not None:
+            connection.close()
+
+
+# --- The sweep ------------------------------------------------------------------------------
+
+
+def sweep(
+    *,
+    today: date,
+    now: datetime | None = None,
+    batch_size: int = 500,
+    email_limit: int = 5000,
+    time_budget: float = 20 * 60,
+) -> Stats:
+    """Create the alerts due on ``today`` and send the emails waiting; safe to run twice.
+
+    ``now`` decides 24-hour duties (default: the clock). Run it outside a transaction:
+    each claim must be committed before its email is sent. Bounded: ``batch_size`` duties
+    per transaction, at most ``email_limit`` emails and ``time_budget`` seconds of sending
+    (what is left waits for the next run).
+    """
+    now = now or timezone.now()
+    stats = Stats()
+    deadline = _time.monotonic() + time_budget
+    create_alerts(today=today, now=now, batch_size=batch_size, stats=stats)
+    send_emails(stats=stats, limit=email_limit, deadline=deadline)
+    logger.info("send_overdue_alerts: %s", stats.as_dict())
+    return stats

@@ -1,0 +1,26 @@
+"""The forms of escalations, by what they are about."""
+
+from .concerns import (
+    ConcernCloseForm,
+    ConcernForm,
+    ConcernLevelForm,
+    LetterForm,
+    LetterIssueForm,
+    PlanActionForm,
+    RepresentationsForm,
+)
+from .iro import AdvanceForm, EscalationForm, ResolveForm, ResponseForm
+
+__all__ = [
+    "ConcernCloseForm",
+    "ConcernForm",
+    "ConcernLevelForm",
+    "AdvanceForm",
+    "EscalationForm",
+    "LetterForm",
+    "LetterIssueForm",
+    "PlanActionForm",
+    "RepresentationsForm",
+    "ResolveForm",
+    "ResponseForm",
+]

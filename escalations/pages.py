@@ -1,0 +1,108 @@
+"""What escalations adds to the register's pages (``placements.pages``): a child's IRO
+escalations, the Ofsted notice button, and the setting page's concerns (the concern
+level, open concerns, letters of concern and action plans)."""
+
+from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.urls import reverse
+
+from accounts import navigation
+from accounts.models import Role
+from placements import pages
+from placements.selectors import children_visible_to
+
+from .concerns import CONCERN_LEVEL_ROLES
+from .letters import LETTER_ROLES
+from .models import ActionPlan, Concern, LetterOfConcern, PlanAction
+
+
+def _has(queryset):
+    return Exists(queryset.filter(setting=OuterRef("pk")))
+
+
+def concern_flags() -> dict:
+    """Whether each of the section's lists holds anything, read with the setting: the page
+    then reads only the lists that do (most settings have none)."""
+    return {
+        "has_open_concerns": _has(Concern.objects.filter(status=Concern.Status.OPEN)),
+        "has_letters_of_concern": _has(LetterOfConcern.objects.all()),
+        "has_action_plans": _has(ActionPlan.objects.all()),
+    }
+
+
+def concern_context(user, setting) -> dict:
+    """One query for each list that holds anything (a setting read with ``concern_flags``
+    says which). A child's name is shown only where the user may see the child."""
+
+    def section(name: str, read) -> list:
+        return list(read()) if getattr(setting, f"has_{name}", True) else []
+
+    visible = Exists(children_visible_to(user).filter(pk=OuterRef("child_id")))
+    return {
+        "open_concerns": section(
+            "open_concerns",
+            lambda: (
+                Concern.objects.filter(setting=setting, status=Concern.Status.OPEN)
+                .select_related("child")
+                .annotate(child_visible=visible)
+            ),
+        ),
+        "letters_of_concern": section(
+            "letters_of_concern", lambda: LetterOfConcern.objects.filter(setting=setting)
+        ),
+        "action_plans": section(
+            "action_plans",
+            lambda: ActionPlan.objects.filter(setting=setting).annotate(
+                open_actions=Count("actions", filter=Q(actions__status=PlanAction.Status.OPEN)),
+                next_deadline=Min(
+                    "actions__deadline", filter=Q(actions__status=PlanAction.Status.OPEN)
+                ),
+            ),
+        ),
+        "can_set_level": user.role in CONCERN_LEVEL_ROLES,
+        "can_write_letters": user.role in LETTER_ROLES,
+    }
+
+
+def register() -> None:
+    navigation.add(
+        navigation.NavItem(
+            "IRO escalations",
+            "escalations:iro_escalations",
+            navigation.CASEWORK - {Role.LADO, Role.COMMISSIONING_OFFICER},
+            "/escalations/",
+            order=70,
+        )
+    )
+    pages.add_child_link(
+        pages.Link(
+            "IRO escalations",
+            lambda child: f"{reverse('escalations:iro_escalations')}?status=all&child={child.pk}",
+            order=20,
+            shown_to=lambda user: user.role not in (Role.LADO, Role.COMMISSIONING_OFFICER),
+        )
+    )
+    pages.add_child_link(
+        pages.Link(
+            "Raise an escalation",
+            lambda child: reverse("escalations:iro_escalation_create", args=[child.pk]),
+            order=30,
+            shown_to=lambda user: user.role == Role.IRO,
+        )
+    )
+    pages.add_setting_action(
+        pages.Link(
+            "Record an Ofsted notice",
+            lambda setting: reverse("escalations:notice_create", args=[setting.pk]),
+            order=10,
+            shown_to=lambda user: user.role == Role.COMMISSIONING_OFFICER,
+        )
+    )
+    pages.add_setting_section(
+        pages.Section(
+            "concerns",
+            "escalations/_setting_concerns.html",
+            concern_context,
+            order=10,
+            annotations=concern_flags,
+        )
+    )

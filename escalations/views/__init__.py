@@ -1,0 +1,1 @@
+"""The pages of escalations, by what they are about."""

@@ -1,0 +1,102 @@
+"""What the workflows add to the register's pages: a child's record and a setting's page.
+
+The register imports no workflow, yet its pages show what the workflows know (a child's
+visits, a setting's concerns and what is due there). Each workflow registers, from its
+``AppConfig.ready()``, the links it adds to a child's record and the sections it adds to
+a setting's page; the register's views render whatever is registered, in ``order``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link (or button) on a record's page: ``url(record)``, shown when
+    ``shown_to(user)``."""
+
+    label: str
+    url: Callable[[Any], str]
+    order: int
+    shown_to: Callable[[Any], bool] = lambda user: True
+    button: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a setting's page: ``template`` rendered with ``context(user, setting)``
+    (``request``, ``setting`` and ``today`` are added). ``annotations()`` are added to the
+    query that reads the setting (whether the section holds anything, say), so that an
+    empty section costs no query of its own."""
+
+    name: str
+    template: str
+    context: Callable[[Any, Any], dict]
+    order: int
+    annotations: Callable[[], dict] = field(default=lambda: {})
+
+
+_child_links: list[Link] = []
+_setting_actions: list[Link] = []
+_setting_sections: list[Section] = []
+
+
+def _add(items: list, item) -> None:
+    if item not in items:
+        items.append(item)
+        items.sort(key=lambda entry: entry.order)
+
+
+def add_child_link(link: Link) -> None:
+    _add(_child_links, link)
+
+
+def add_setting_action(link: Link) -> None:
+    _add(_setting_actions, link)
+
+
+def add_setting_section(section: Section) -> None:
+    _add(_setting_sections, section)
+
+
+def _links(links: list[Link], user, record) -> list[dict]:
+    return [
+        {"label": link.label, "url": link.url(record), "button": link.button}
+        for link in links
+        if link.shown_to(user)
+    ]
+
+
+def child_links(user, child) -> list[dict]:
+    return _links(_child_links, user, child)
+
+
+def setting_actions(user, setting) -> list[dict]:
+    return _links(_setting_actions, user, setting)
+
+
+def setting_annotations() -> dict:
+    annotations: dict = {}
+    for section in _setting_sections:
+        annotations.update(section.annotations())
+    return annotations
+
+
+def setting_sections(request, setting, today) -> list[str]:
+    """Each registered section of the setting's page, rendered."""
+    rendered = []
+    for section in _setting_sections:
+        context = section.context(request.user, setting)
+        rendered.append(
+            render_to_string(
+                section.template,
+                {**context, "setting": setting, "today": today},
+                request=request,
+            )
+        )
+    return rendered

@@ -1,0 +1,1 @@
+"""The register's pages, by what they are about (``children``, ``episodes``, ``register``)."""

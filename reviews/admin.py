@@ -1,0 +1,32 @@
+"""LAC reviews in the admin: each change recomputes the child's duties (the review, and
+the IRO visits due before it)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from duties.recompute import refresh_for_children
+
+from .models import LacReview
+
+
+@admin.register(LacReview)
+class LacReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["child", "review_date", "review_code", "chaired_by"]
+    date_hierarchy = "review_date"
+    search_fields = ["child__child_id", "child__last_name"]
+    autocomplete_fields = ["child", "chaired_by"]
+    list_select_related = ["child", "chaired_by"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_for_children([obj.child_id])
+
+    def delete_model(self, request, obj):
+        child_id = obj.child_id
+        super().delete_model(request, obj)
+        refresh_for_children([child_id])
+
+    def delete_queryset(self, request, queryset):
+        child_ids = list(queryset.values_list("child_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_for_children(child_ids)

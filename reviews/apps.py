@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    name = "reviews"
+    verbose_name = "LAC reviews"
+
+    def ready(self):
+        from . import duty_kinds
+
+        duty_kinds.register()

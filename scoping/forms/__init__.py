@@ -1,0 +1,1 @@
+"""The forms of the concern workflow: risk assessments, scoping requests and meetings."""

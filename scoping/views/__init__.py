@@ -1,0 +1,1 @@
+"""The pages of the concern workflow: risk assessments, scoping requests and meetings."""

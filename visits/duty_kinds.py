@@ -1,0 +1,71 @@
+"""The visit duties, registered with the duty engine (``duties.registry``).
+
+Statutory, purposeful, IRO, commissioning and service manager visits (timescales.md
+§1-§3): their rows are recomputed from the placements, the visits made, the LAC reviews
+held and the child's own schedule (``visits.schedule``); a visit due after an Ofsted
+notice (``visits.notices``) is opened and closed as the notice and the visits come.
+"""
+
+from accounts.models import Role
+from duties import registry, timescales
+
+from . import rules, schedule
+
+VISIT_LINK = (r"visit:(\d+)", "visits:visit")
+
+TYPES = (
+    registry.DutyType(
+        kind=rules.STATUTORY_VISIT,
+        label="Statutory visit",
+        owner="The child's social worker",
+        is_visit=True,
+        order=10,
+    ),
+    registry.DutyType(
+        kind=rules.PURPOSEFUL_VISIT,
+        label="Purposeful visit",
+        owner="The child's social worker",
+        is_visit=True,
+        order=20,
+    ),
+    registry.DutyType(
+        kind=rules.IRO_VISIT,
+        label="IRO visit",
+        owner="The child's IRO",
+        childs_iro_answers=True,
+        is_visit=True,
+        order=30,
+    ),
+    registry.DutyType(
+        kind=rules.COMMISSIONING_VISIT,
+        label="Commissioning visit",
+        owner="The commissioning team (CIC commissioning)",
+        answered_by=Role.COMMISSIONING_OFFICER,
+        is_visit=True,
+        order=40,
+    ),
+    registry.DutyType(
+        kind=rules.SERVICE_MANAGER_VISIT,
+        label="Service manager visit",
+        owner="The social worker's service manager",
+        is_visit=True,
+        order=50,
+    ),
+)
+
+
+def register() -> None:
+    registry.register(*TYPES, extra_links=[VISIT_LINK])
+    registry.recomputer(
+        registry.Recomputer(
+            name="visits",
+            scope="child",
+            kinds=rules.DUTY_KINDS,
+            subjects=schedule.SUBJECTS,
+            prepare=schedule.prepare,
+            load=schedule.load,
+            wants=schedule.wants,
+        )
+    )
+    # Every interval of the schedule (and, inherited, the LAC review's) moves due dates.
+    timescales.register(rules.RuleSet, recompute=True)

@@ -1,0 +1,241 @@
+"""Recording visits on the Purposeful Visiting Form: list, start, edit, finish, amend, PDF.
+
+Every page needs the child to be one the user may see (a visit of any other child is
+a 404, which says nothing about why); the role decides which kinds of visit a user
+may record, and only a draft's visitor (or their line manager) may change it.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.exports import pdf_response
+from core.pages import posted
+from placements import selectors
+from placements.access import log_restricted_view
+from placements.models import Child
+
+from . import services
+from .forms import AmendForm, RecordVisitForm, VisitForm
+from .models import Visit, VisitKind
+
+DRAFT_SAVED_SESSION_KEY = "visits:draft-saved"
+
+
+def _visit_for(request, pk: int) -> Visit:
+    """The visit if the user may see its child; otherwise 404."""
+    visit = (
+        Visit.objects.filter(selectors.child_visibility(request.user, prefix="child__"))
+        .select_related(
+            "child",
+            "child__team",
+            "child__social_worker",
+            "visitor",
+            "visitor__line_manager",
+            "placement",
+            "setting",
+            "supersedes",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if visit is None:
+        raise Http404("No such visit")
+    log_restricted_view(request, visit.child)
+    return visit
+
+
+def _draft_key(request, visit: Visit) -> str:
+    # One copy a visit and a user, so two people's typing never mixes on a shared machine.
+    return f"visit-{visit.pk}-user-{request.user.pk}"
+
+
+def _epoch_ms(moment) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _list_page(request, child: Child, form: RecordVisitForm | None, status: int = 200):
+    visits = child.visits.order_by(F("visited_at").desc(nulls_first=True), "-pk")
+    return render(
+        request,
+        "visits/visit_list.html",
+        {"child": child, "visits": visits, "form": form},
+        status=status,
+    )
+
+
+def visit_list(request, child_pk: int):
+    child = selectors.child_for(request.user, child_pk)
+    log_restricted_view(request, child)
+    kinds = services.kinds_recordable_by(request.user)
+    return _list_page(request, child, RecordVisitForm(kinds=kinds) if kinds else None)
+
+
+@require_POST
+def visit_new(request, child_pk: int):
+    child = selectors.child_for(request.user, child_pk)
+    kind = request.POST.get("kind", "")
+    if kind in VisitKind.values and not services.may_record(request.user, kind):
+        raise PermissionDenied
+    kinds = services.kinds_recordable_by(request.user)
+    if not kinds:
+        raise PermissionDenied
+    form = RecordVisitForm(request.POST, kinds=kinds)
+    if not form.is_valid():
+        return _list_page(request, child, form)
+    visit = services.visit_start(
+        child=child, kind=form.cleaned_data["kind"], actor=request.user, now=timezone.now()
+    )
+    return redirect("visits:visit_edit", pk=visit.pk)
+
+
+def visit_detail(request, pk: int):
+    visit = _visit_for(request, pk)
+    amendment = Visit.objects.filter(supersedes=visit).only("pk", "status", "finished_at").first()
+    return render(
+        request,
+        "visits/visit_detail.html",
+        {
+            "visit": visit,
+            "child": visit.child,
+            "documents": visit.documents,
+            "amendment": amendment,
+            "can_edit": services.may_edit(request.user, visit),
+            "can_amend": services.may_amend(request.user, visit),
+            "draft_key": _draft_key(request, visit),
+        },
+    )
+
+
+def _edit_page(request, visit: Visit, form: VisitForm, *, draft_clear: bool, status=200):
+    return render(
+        request,
+        "visits/visit_form.html",
+        {
+            "visit": visit,
+            "child": visit.child,
+            "form": form,
+            "draft_key": _draft_key(request, visit),
+            "saved_at_ms": _epoch_ms(visit.updated_at),
+            "server_now_ms": _epoch_ms(timezone.now()),
+            "draft_clear": draft_clear,
+        },
+        status=status,
+    )
+
+
+def visit_edit(request, pk: int):
+    visit = _visit_for(request, pk)
+    if visit.status != Visit.Status.DRAFT:
+        messages.info(
+            request, "This visit is finished, so it cannot be changed. Amend it to correct it."
+        )
+        return redirect("visits:visit", pk=visit.pk)
+    if not services.may_edit(request.user, visit):
+        raise PermissionDenied
+    if request.method != "POST":
+        saved = request.session.pop(DRAFT_SAVED_SESSION_KEY, None) == visit.pk
+        return _edit_page(request, visit, VisitForm(visit=visit), draft_clear=saved)
+
+    form = VisitForm(request.POST, visit=visit)
+    valid = form.is_valid()
+    try:
+        # Whatever is valid is saved first, so nothing typed is lost to a failed check.
+        visit = services.visit_save_draft(visit=visit, data=form.visit_data(), actor=request.user)
+    except services.VisitLocked:
+        # Finished meanwhile (a second click on "Finish and sign"): show what was kept.
+        messages.info(request, "This visit is already finished and signed.")
+        return redirect("visits:visit", pk=visit.pk)
+    if not valid:
+        messages.info(request, "Your draft was saved, apart from the answers marked below.")
+        return _edit_page(request, visit, form, draft_clear=False)
+    if request.POST.get("action") != "finish":
+        request.session[DRAFT_SAVED_SESSION_KEY] = visit.pk
+        messages.success(request, "Draft saved. You can come back and finish it later.")
+        return redirect("visits:visit_edit", pk=visit.pk)
+    try:
+        visit = services.visit_finish(
+            visit=visit, data=form.visit_data(), actor=request.user, now=timezone.now()
+        )
+    except services.VisitLocked:
+        messages.info(request, "This visit is already finished and signed.")
+        return redirect("visits:visit", pk=visit.pk)
+    except ValidationError as invalid:
+        form.add_service_errors(invalid.message_dict)
+        visit.refresh_from_db()
+        messages.info(
+            request, "Your answers are saved as a draft. Answer the questions marked to finish."
+        )
+        return _edit_page(request, visit, form, draft_clear=True)
+    messages.success(request, "Visit finished and signed.")
+    if visit.escalate_to_line_manager:
+        manager = services.line_manager_of(visit)
+        if manager is not None:
+            messages.success(request, f"{manager} has been told, as your line manager.")
+        else:
+            messages.warning(
+                request,
+                "No line manager is recorded for the visitor, so nobody has been told "
+                "automatically: tell your manager about this visit yourself.",
+            )
+    return redirect("visits:visit", pk=visit.pk)
+
+
+def visit_amend(request, pk: int):
+    visit = _visit_for(request, pk)
+    under_way = Visit.objects.filter(supersedes=visit, status=Visit.Status.DRAFT).first()
+    if under_way is not None and services.may_edit(request.user, under_way):
+        return redirect("visits:visit_edit", pk=under_way.pk)
+    if visit.status != Visit.Status.FINISHED:
+        messages.info(request, "Only the latest finished version of a visit can be amended.")
+        return redirect("visits:visit", pk=visit.pk)
+    if not services.may_amend(request.user, visit):
+        raise PermissionDenied
+    form = AmendForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        amendment = services.visit_amend(
+            visit=visit, reason=form.cleaned_data["reason"], actor=request.user
+        )
+        messages.success(
+            request,
+            "Amendment started: change what needs correcting, then finish and sign it. "
+            "The earlier version is kept.",
+        )
+        return redirect("visits:visit_edit", pk=amendment.pk)
+    return render(
+        request,
+        "visits/visit_amend.html",
+        {
+            "visit": visit,
+            "child": visit.child,
+            "form": form,
+            "back_url": reverse("visits:visit", kwargs={"pk": visit.pk}),
+        },
+    )
+
+
+def visit_pdf(request, pk: int):
+    visit = _visit_for(request, pk)
+    when = timezone.localtime(visit.visited_at) if visit.visited_at else None
+    filename = (
+        f"visit-{visit.child.child_id}-{when:%Y-%m-%d}-{visit.pk}.pdf"
+        if when
+        else (f"visit-{visit.child.child_id}-draft-{visit.pk}.pdf")
+    )
+    return pdf_response(
+        request,
+        "visits/visit_pdf.html",
+        {
+            "visit": visit,
+            "child": visit.child,
+            "documents": visit.documents,
+            "printed_at": timezone.localtime(),
+            "printed_by": request.user,
+        },
+        filename,
+    )
