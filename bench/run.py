@@ -62,6 +62,8 @@ BUILD_VERSION = "2"
 #: what the seed writes needs BENCH_REBUILD=1.
 FINGERPRINT_GLOBS = [
     "demo/*.py",
+    "demo/register/*.py",
+    "demo/visits/*.py",
     "demo/management/commands/seed_demo.py",
     "visits/rules/*.py",
     "visits/schedule.py",

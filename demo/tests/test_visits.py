@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from demo import visits as visits_demo
+from demo.visits import plan as visits_plan
+from demo.visits import writing as visits_writing
 from duties.calendar import add_months, add_working_days
 from duties.models import Duty
 from duties.recompute import recompute_all
@@ -368,8 +370,8 @@ def test_same_seed_same_history_and_the_fast_paths_match_the_plain_ones(seeded, 
     ScheduleOverride.objects.all().delete()
     Visit.history.all().delete()
     LacReview.history.all().delete()
-    monkeypatch.setattr(visits_demo, "USE_COPY", False)
-    monkeypatch.setattr(visits_demo, "FAST_STEPS", False)
+    monkeypatch.setattr(visits_writing, "USE_COPY", False)
+    monkeypatch.setattr(visits_plan, "FAST_STEPS", False)
     seed_demo()
     assert visit_snapshot() == before
     assert_history()
