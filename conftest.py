@@ -14,7 +14,7 @@ from tests.clock import DEMO_DAYS
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 #: Fixtures shared by tests of several apps.
-pytest_plugins = ["tests.placed"]
+pytest_plugins = ["tests.outage", "tests.placed"]
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

@@ -19,11 +19,11 @@ MOVED_ADMIN = r"^admin/visits/(?P<model>duty|alert|notification|rulevalue|lacrev
 
 class MovedAdmin(RedirectView):
     permanent = True
-    query_string = True
 
     def get_redirect_url(self, *args, model, rest, **kwargs):
         app = "reviews" if model == "lacreview" else "duties"
-        return f"/admin/{app}/{model}/{rest}"
+        query = self.request.META.get("QUERY_STRING", "")
+        return f"/admin/{app}/{model}/{rest}" + (f"?{query}" if query else "")
 
 
 urlpatterns = [

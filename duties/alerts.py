@@ -4,7 +4,7 @@ Shaped like healthchecks' ``sendalerts`` (STYLE.md "Background jobs"):
 
 1. Alerts are rows keyed by (duty, level). For each level the sweep works out, with
    the working-day calendar, which due dates have reached it (derived from
-   :func:`visits.rules.alert_level`, so the two cannot disagree), and inserts the
+   :func:`duties.rules.alert_level`, so the two cannot disagree), and inserts the
    missing alerts with ``INSERT … ON CONFLICT DO NOTHING``. The notifications for a
    new alert are written in the same transaction, so an alert never exists without
    its notifications, and a run that dies leaves nothing half done.

@@ -19,7 +19,7 @@ from django.utils import timezone
 from core.tasks import enqueue_on_commit
 
 from . import registry, timescales
-from .models import Duty, Notification, RuleValue
+from .models import Alert, Duty, Notification, RuleValue
 from .tasks import recompute_all_duties
 
 _BASIS_MAX = Duty._meta.get_field("basis").max_length
@@ -133,16 +133,20 @@ def duties_done(duties: Iterable[Duty], *, done_on: date) -> int:
 # --- Notifications -------------------------------------------------------------------------
 
 
-def notify(user, *, key: str, subject: str, body: str, url: str) -> Notification | None:
+def notify(
+    user, *, key: str, subject: str, body: str, url: str, alert: Alert | None = None
+) -> Notification | None:
     """Tell an active member of staff, in the app and by email where they have an address
     (the overdue sweep sends it): once per (key, user), so recording the same step again
-    adds none. A child is named by their 903 ID only: the email leaves the building."""
+    adds none. A child is named by their 903 ID only: the email leaves the building.
+    ``alert``: the alert (``alert_once``) the notification carries."""
     if user is None or not user.is_active:
         return None
     notification, _ = Notification.objects.get_or_create(
         user=user,
         key=key[:120],
         defaults={
+            "alert": alert,
             "subject": subject[:200],
             "body": body,
             "url": url,
@@ -150,6 +154,13 @@ def notify(user, *, key: str, subject: str, body: str, url: str) -> Notification
         },
     )
     return notification
+
+
+def alert_once(*, subject: str, level: str) -> Alert:
+    """The alert of a record that is not a duty (a visit escalated to a line manager:
+    ``visit:12``, level ``escalated``), made once whatever happens."""
+    alert, _ = Alert.objects.get_or_create(subject=subject, level=level)
+    return alert
 
 
 def notify_many(users: Iterable, *, key: str | Callable, subject: str, body: str, url: str) -> int:

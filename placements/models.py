@@ -382,7 +382,8 @@ class AccessLog(models.Model):
 
 class RegulatoryNotice(models.Model):
     """An Ofsted notice for a children's home (TS §1): every child placed there is visited
-    within 1 week. Recorded by commissioning through escalations.downgrade.notice_record."""
+    within 1 week. Recorded by commissioning through placements.services.notice_record
+    (visits.notices opens the visits)."""
 
     class Kind(models.TextChoices):
         CANCELLATION = "cancellation", "Notice of cancellation of registration"

@@ -3,7 +3,7 @@ Meeting", and the assistant director's decision on route 2. Every write is one t
 stamped with its actor in the history and written to the request's trail (its events).
 
 - Route 1 (``concerns``): the LADO service, after an Inadequate judgement (opened by
-  ``escalations.downgrade`` through :func:`open_for_judgement`) or for a pattern of concern
+  ``scoping.judgements`` through :func:`open_for_judgement`) or for a pattern of concern
   (a LADO officer, through :func:`request_submit`). Approved at once.
 - Route 2 (``professional``): any professional (social worker, personal adviser, managers,
   an IRO from an escalation, commissioning), once direct resolution with the provider is
@@ -141,7 +141,7 @@ def decide_subject(request: ScopingRequest) -> str:
 
 
 def convene_subject(request: ScopingRequest) -> str:
-    # Route 1 shares the duty an Inadequate judgement opens (escalations.downgrade): one
+    # Route 1 shares the duty an Inadequate judgement opens (scoping.judgements): one
     # meeting about the setting, whatever brought it.
     if request.route == Route.CONCERNS:
         return f"setting:{request.setting_id}:scoping"
@@ -221,7 +221,7 @@ def _tell_decider(request: ScopingRequest, event: ScopingRequestEvent) -> None:
 def open_for_judgement(
     *, setting: Setting, inspection, children: Iterable[Child], actor: User | None, now=None
 ) -> ScopingRequest | None:
-    """Route 1 for an Inadequate judgement, called by ``escalations.downgrade`` inside its
+    """Route 1 for an Inadequate judgement, called by ``scoping.judgements`` inside its
     transaction (which opens the LADO service's duty itself). Approved at once; requested by
     the actor who recorded the judgement or, for an import (no actor), the first active
     LADO officer; with neither, no request is made (the duty still is). Once per judgement."""

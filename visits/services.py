@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role, User
 from core.history import stamp as _stamp
-from duties.models import Alert, AlertLevel, Notification
+from duties.models import AlertLevel, Notification
 from duties.recompute import refresh_for_children
+from duties.services import alert_once, notify
 from placements.models import Child, Placement
 
 from . import notices
@@ -194,28 +195,22 @@ def _escalate(visit: Visit) -> Notification | None:
     manager = line_manager_of(visit)
     if manager is None:
         return None
-    alert, _ = Alert.objects.get_or_create(subject=f"visit:{visit.pk}", level=AlertLevel.ESCALATED)
     when = timezone.localtime(visit.visited_at).strftime("%d/%m/%Y") if visit.visited_at else ""
-    notification, _ = Notification.objects.get_or_create(
+    return notify(
+        manager,
         key=f"visit-escalation:{visit.pk}",
-        user=manager,
-        defaults={
-            "alert": alert,
-            "subject": (
-                f"{AlertLevel.ESCALATED.label}: {visit.get_kind_display()} "
-                f"for child {visit.child.child_id}"
-            )[:200],
-            "body": (
-                f"{visit.visitor_name} has escalated their {visit.get_kind_display().lower()} "
-                f"to child {visit.child.child_id} on {when} to you as their line manager. "
-                "Read the visit record for the risk factors and the next steps."
-            ),
-            "url": reverse("visits:visit", kwargs={"pk": visit.pk}),
-            # The alert sweep sends pending emails (and marks "none" if there is no address).
-            "email_status": Notification.Email.PENDING,
-        },
+        subject=(
+            f"{AlertLevel.ESCALATED.label}: {visit.get_kind_display()} "
+            f"for child {visit.child.child_id}"
+        ),
+        body=(
+            f"{visit.visitor_name} has escalated their {visit.get_kind_display().lower()} "
+            f"to child {visit.child.child_id} on {when} to you as their line manager. "
+            "Read the visit record for the risk factors and the next steps."
+        ),
+        url=reverse("visits:visit", kwargs={"pk": visit.pk}),
+        alert=alert_once(subject=f"visit:{visit.pk}", level=AlertLevel.ESCALATED),
     )
-    return notification
 
 
 # --- Services -----------------------------------------------------------------------------
