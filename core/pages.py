@@ -53,7 +53,7 @@ def handle_form(
     form,
     save: Callable,
     *,
-    done: str,
+    done: Callable | str,
     to: Callable | str,
     page: Callable,
     refused: tuple[type[Exception], ...] = (),
@@ -64,7 +64,10 @@ def handle_form(
     and nothing is saved; otherwise the message ``done`` and a redirect to ``to`` (a URL,
     or ``to(result)`` of what ``save`` returned). Anything else (a GET, an invalid form)
     answers ``page(form)``. ``refused``: exceptions for ``on_refused(exc)`` to answer (a
-    record finalised meanwhile)."""
+    record finalised meanwhile).
+
+    ``done`` may also be ``done(result)``, for a message that tells what was saved (a
+    name, a date the service worked out); an empty message flashes nothing."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -74,8 +77,9 @@ def handle_form(
             assert on_refused is not None
             return on_refused(exc)
         else:
-            if done:
-                messages.success(request, done)
+            message = done(result) if callable(done) else done
+            if message:
+                messages.success(request, message)
             return redirect(to(result) if callable(to) else to)
     return page(form)
 

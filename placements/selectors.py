@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, Role, User
 from accounts.selectors import managed_by, managed_team_ids
@@ -87,6 +88,11 @@ def settings_visible_to(user: User) -> QuerySet[Setting]:
     if not user.is_authenticated:
         return Setting.objects.none()
     return Setting.objects.all()
+
+
+def setting_for(user: User, pk: int) -> Setting:
+    """The setting (with its provider) if this user may see it; otherwise 404."""
+    return get_object_or_404(settings_visible_to(user).select_related("provider"), pk=pk)
 
 
 def _current(day, field: str):

@@ -17,7 +17,8 @@ from tests.permission_table import (
     roles,
 )
 
-# Who reads IRO escalations (escalations/iro_views.READ_ROLES), for the children they see.
+# Who reads IRO escalations (escalations.selectors.ESCALATION_READ_ROLES), for the children
+# they see.
 ESCALATION_READ = CASEWORKERS | MANAGERS | SENIOR | {"iro"}
 
 TABLE: dict = {

@@ -8,46 +8,23 @@ may record, and only a draft's visitor (or their line manager) may change it.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exports import pdf_response
-from core.pages import posted
-from placements import selectors
+from core.pages import handle_form, posted
 from placements.access import log_restricted_view
 from placements.models import Child
+from placements.selectors import child_for
 
 from . import services
 from .forms import AmendForm, RecordVisitForm, VisitForm
 from .models import Visit, VisitKind
+from .selectors import visit_for
 
 DRAFT_SAVED_SESSION_KEY = "visits:draft-saved"
-
-
-def _visit_for(request, pk: int) -> Visit:
-    """The visit if the user may see its child; otherwise 404."""
-    visit = (
-        Visit.objects.filter(selectors.child_visibility(request.user, prefix="child__"))
-        .select_related(
-            "child",
-            "child__team",
-            "child__social_worker",
-            "visitor",
-            "visitor__line_manager",
-            "placement",
-            "setting",
-            "supersedes",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if visit is None:
-        raise Http404("No such visit")
-    log_restricted_view(request, visit.child)
-    return visit
 
 
 def _draft_key(request, visit: Visit) -> str:
@@ -70,7 +47,7 @@ def _list_page(request, child: Child, form: RecordVisitForm | None, status: int 
 
 
 def visit_list(request, child_pk: int):
-    child = selectors.child_for(request.user, child_pk)
+    child = child_for(request.user, child_pk)
     log_restricted_view(request, child)
     kinds = services.kinds_recordable_by(request.user)
     return _list_page(request, child, RecordVisitForm(kinds=kinds) if kinds else None)
@@ -78,24 +55,28 @@ def visit_list(request, child_pk: int):
 
 @require_POST
 def visit_new(request, child_pk: int):
-    child = selectors.child_for(request.user, child_pk)
+    child = child_for(request.user, child_pk)
     kind = request.POST.get("kind", "")
     if kind in VisitKind.values and not services.may_record(request.user, kind):
         raise PermissionDenied
     kinds = services.kinds_recordable_by(request.user)
     if not kinds:
         raise PermissionDenied
-    form = RecordVisitForm(request.POST, kinds=kinds)
-    if not form.is_valid():
-        return _list_page(request, child, form)
-    visit = services.visit_start(
-        child=child, kind=form.cleaned_data["kind"], actor=request.user, now=timezone.now()
+    return handle_form(
+        request,
+        RecordVisitForm(request.POST, kinds=kinds),
+        lambda data: services.visit_start(
+            child=child, kind=data["kind"], actor=request.user, now=timezone.now()
+        ),
+        done="",  # the form of the new visit is the answer
+        to=lambda visit: reverse("visits:visit_edit", kwargs={"pk": visit.pk}),
+        page=lambda form: _list_page(request, child, form),
     )
-    return redirect("visits:visit_edit", pk=visit.pk)
 
 
 def visit_detail(request, pk: int):
-    visit = _visit_for(request, pk)
+    visit = visit_for(request.user, pk)
+    log_restricted_view(request, visit.child)
     amendment = Visit.objects.filter(supersedes=visit).only("pk", "status", "finished_at").first()
     return render(
         request,
@@ -130,7 +111,8 @@ def _edit_page(request, visit: Visit, form: VisitForm, *, draft_clear: bool, sta
 
 
 def visit_edit(request, pk: int):
-    visit = _visit_for(request, pk)
+    visit = visit_for(request.user, pk)
+    log_restricted_view(request, visit.child)
     if visit.status != Visit.Status.DRAFT:
         messages.info(
             request, "This visit is finished, so it cannot be changed. Amend it to correct it."
@@ -187,7 +169,8 @@ def visit_edit(request, pk: int):
 
 
 def visit_amend(request, pk: int):
-    visit = _visit_for(request, pk)
+    visit = visit_for(request.user, pk)
+    log_restricted_view(request, visit.child)
     under_way = Visit.objects.filter(supersedes=visit, status=Visit.Status.DRAFT).first()
     if under_way is not None and services.may_edit(request.user, under_way):
         return redirect("visits:visit_edit", pk=under_way.pk)
@@ -196,31 +179,31 @@ def visit_amend(request, pk: int):
         return redirect("visits:visit", pk=visit.pk)
     if not services.may_amend(request.user, visit):
         raise PermissionDenied
-    form = AmendForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        amendment = services.visit_amend(
-            visit=visit, reason=form.cleaned_data["reason"], actor=request.user
-        )
-        messages.success(
-            request,
-            "Amendment started: change what needs correcting, then finish and sign it. "
-            "The earlier version is kept.",
-        )
-        return redirect("visits:visit_edit", pk=amendment.pk)
-    return render(
+    return handle_form(
         request,
-        "visits/visit_amend.html",
-        {
-            "visit": visit,
-            "child": visit.child,
-            "form": form,
-            "back_url": reverse("visits:visit", kwargs={"pk": visit.pk}),
-        },
+        AmendForm(posted(request)),
+        lambda data: services.visit_amend(visit=visit, reason=data["reason"], actor=request.user),
+        done=(
+            "Amendment started: change what needs correcting, then finish and sign it. "
+            "The earlier version is kept."
+        ),
+        to=lambda amendment: reverse("visits:visit_edit", kwargs={"pk": amendment.pk}),
+        page=lambda form: render(
+            request,
+            "visits/visit_amend.html",
+            {
+                "visit": visit,
+                "child": visit.child,
+                "form": form,
+                "back_url": reverse("visits:visit", kwargs={"pk": visit.pk}),
+            },
+        ),
     )
 
 
 def visit_pdf(request, pk: int):
-    visit = _visit_for(request, pk)
+    visit = visit_for(request.user, pk)
+    log_restricted_view(request, visit.child)
     when = timezone.localtime(visit.visited_at) if visit.visited_at else None
     filename = (
         f"visit-{visit.child.child_id}-{when:%Y-%m-%d}-{visit.pk}.pdf"

@@ -2,7 +2,7 @@
 
 Every page: the role first (403), then the child (404, the same page a missing record
 answers), then whose turn it is (403). Those who may read an escalation: caseworkers,
-managers, IROs and senior managers, for the children they may see.
+managers, IROs and senior managers, for the children they may see (escalations.selectors).
 """
 
 from urllib.parse import urlencode
@@ -10,34 +10,21 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, SENIOR_ROLES, Role
-from core.pages import add_service_errors, form_page, posted, require_role
-from placements import selectors
+from accounts.models import Role
+from core.pages import add_service_errors, form_page, handle_form, posted, require_role
+from placements.selectors import child_for
 from visits.models import Visit
 
-from .. import iro
+from .. import iro, selectors
 from ..forms import AdvanceForm, EscalationForm, ResolveForm, ResponseForm
 from ..models import EscalationStage, IroEscalation
 
-READ_ROLES = CASEWORKER_ROLES | MANAGER_ROLES | SENIOR_ROLES | {Role.IRO}
 PAGE_SIZE = 50
-
-
-def _visible(user):
-    return IroEscalation.objects.filter(selectors.child_visibility(user, prefix="child__"))
-
-
-def _escalation_for(request, pk: int) -> IroEscalation:
-    """One query scoped like the child: a hidden escalation and a missing one look alike."""
-    require_role(request.user, READ_ROLES)
-    return get_object_or_404(
-        _visible(request.user).select_related("child", "raised_by", "setting"), pk=pk
-    )
 
 
 def _detail_url(escalation_id: int) -> str:
@@ -45,11 +32,11 @@ def _detail_url(escalation_id: int) -> str:
 
 
 def escalation_list(request):
-    require_role(request.user, READ_ROLES)
+    require_role(request.user, selectors.ESCALATION_READ_ROLES)
     status = request.GET.get("status", IroEscalation.Status.OPEN)
     if status not in IroEscalation.Status.values:
         status = ""
-    rows = _visible(request.user)
+    rows = selectors.escalations_visible_to(request.user)
     if status:
         rows = rows.filter(status=status)
     child_pk = request.GET.get("child", "")
@@ -84,29 +71,25 @@ def escalation_list(request):
 
 def escalation_create(request, child_pk: int):
     require_role(request.user, {Role.IRO})
-    child = selectors.child_for(request.user, child_pk)
+    child = child_for(request.user, child_pk)
     visits = Visit.objects.filter(child=child, status=Visit.Status.FINISHED).order_by(
         "-visited_at", "-pk"
     )
-    form = EscalationForm(posted(request), visits=visits)
-    if request.method == "POST" and form.is_valid():
-        try:
-            escalation = iro.escalation_raise(
-                child=child, actor=request.user, today=timezone.localdate(), **form.cleaned_data
-            )
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(
-                request, "Escalation raised. The social worker has been asked to reply."
-            )
-            return redirect(_detail_url(escalation.pk))
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading="Raise an escalation",
-        caption=f"{child.name} ({child.child_id})",
-        back_url=reverse("placements:child", kwargs={"pk": child.pk}),
+        EscalationForm(posted(request), visits=visits),
+        lambda data: iro.escalation_raise(
+            child=child, actor=request.user, today=timezone.localdate(), **data
+        ),
+        done="Escalation raised. The social worker has been asked to reply.",
+        to=lambda escalation: _detail_url(escalation.pk),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Raise an escalation",
+            caption=f"{child.name} ({child.child_id})",
+            back_url=reverse("placements:child", kwargs={"pk": child.pk}),
+        ),
     )
 
 
@@ -145,22 +128,13 @@ def _detail(request, escalation: IroEscalation, *, response_form=None, status=20
 
 
 def escalation_detail(request, pk: int):
-    return _detail(request, _escalation_for(request, pk))
+    return _detail(request, selectors.escalation_for(request.user, pk))
 
 
 def escalation_stage(request, pk: int):
     """The page a stage's duty links to; its respondent replies here."""
-    require_role(request.user, READ_ROLES)
-    stage = get_object_or_404(
-        # The named respondent may always open the stage they are asked to answer.
-        EscalationStage.objects.filter(
-            selectors.child_visibility(request.user, prefix="escalation__child__")
-            | Q(respondent=request.user)
-        ).select_related(
-            "escalation", "escalation__child", "escalation__raised_by", "escalation__setting"
-        ),
-        pk=pk,
-    )
+    # The named respondent may always open the stage they are asked to answer.
+    stage = selectors.escalation_stage_for(request.user, pk)
     escalation = stage.escalation
     if request.method != "POST":
         return _detail(request, escalation)
@@ -187,7 +161,7 @@ def escalation_stage(request, pk: int):
 
 
 def _iro_step(request, pk: int) -> IroEscalation:
-    escalation = _escalation_for(request, pk)
+    escalation = selectors.escalation_for(request.user, pk)
     if request.user.role != Role.IRO:
         raise PermissionDenied
     return escalation
@@ -199,27 +173,25 @@ def escalation_advance(request, pk: int):
     if escalation.status != IroEscalation.Status.OPEN or following is None:
         messages.error(request, "This escalation cannot move to another stage.")
         return redirect(_detail_url(escalation.pk))
-    form = AdvanceForm(posted(request), initial={"from_stage": escalation.stage})
-    if request.method == "POST" and form.is_valid():
-        try:
-            iro.escalation_advance(
-                escalation=escalation,
-                reasons=form.cleaned_data["reasons"],
-                from_stage=form.cleaned_data["from_stage"],
-                actor=request.user,
-                today=timezone.localdate(),
-            )
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "The escalation has moved to the next stage.")
-            return redirect(_detail_url(escalation.pk))
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading=f"Move to “{iro.Stage(following).label}”",
-        caption=f"Escalation for {escalation.child.name} ({escalation.child.child_id})",
-        back_url=_detail_url(escalation.pk),
+        AdvanceForm(posted(request), initial={"from_stage": escalation.stage}),
+        lambda data: iro.escalation_advance(
+            escalation=escalation,
+            reasons=data["reasons"],
+            from_stage=data["from_stage"],
+            actor=request.user,
+            today=timezone.localdate(),
+        ),
+        done="The escalation has moved to the next stage.",
+        to=_detail_url(escalation.pk),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading=f"Move to “{iro.Stage(following).label}”",
+            caption=f"Escalation for {escalation.child.name} ({escalation.child.child_id})",
+            back_url=_detail_url(escalation.pk),
+        ),
     )
 
 
@@ -228,24 +200,22 @@ def escalation_resolve(request, pk: int):
     if escalation.status != IroEscalation.Status.OPEN:
         messages.error(request, "This escalation is no longer open.")
         return redirect(_detail_url(escalation.pk))
-    form = ResolveForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            iro.escalation_resolve(
-                escalation=escalation,
-                resolution=form.cleaned_data["resolution"],
-                actor=request.user,
-                today=timezone.localdate(),
-            )
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Escalation resolved.")
-            return redirect(_detail_url(escalation.pk))
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading="Resolve the escalation",
-        caption=f"Escalation for {escalation.child.name} ({escalation.child.child_id})",
-        back_url=_detail_url(escalation.pk),
+        ResolveForm(posted(request)),
+        lambda data: iro.escalation_resolve(
+            escalation=escalation,
+            resolution=data["resolution"],
+            actor=request.user,
+            today=timezone.localdate(),
+        ),
+        done="Escalation resolved.",
+        to=_detail_url(escalation.pk),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Resolve the escalation",
+            caption=f"Escalation for {escalation.child.name} ({escalation.child.child_id})",
+            back_url=_detail_url(escalation.pk),
+        ),
     )

@@ -3,88 +3,83 @@ issue and record letters and keep action plans; the LADO service reads them."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exports import pdf_response
-from core.pages import add_service_errors, form_page, posted, require_role
+from core.pages import form_page, handle_form, posted, require_role
+from placements.selectors import setting_for
 
-from .. import letters
+from .. import letters, selectors
 from ..forms import (
     LetterForm,
     LetterIssueForm,
     PlanActionForm,
     RepresentationsForm,
 )
-from ..models import ActionPlan, LetterOfConcern, PlanAction
-from .common import LETTER_READ_ROLES, _setting, _setting_url
+from ..models import LetterOfConcern
+from .common import _setting_url
 
 # Letters of concern -----------------------------------------------------------------------
 
 
-def _letter_for(request, pk: int) -> LetterOfConcern:
-    require_role(request.user, LETTER_READ_ROLES)
-    return get_object_or_404(
-        LetterOfConcern.objects.select_related(
-            "setting", "setting__provider", "drafted_by", "issued_by"
-        ),
-        pk=pk,
-    )
+def _letter_url(letter_id: int) -> str:
+    return reverse("concerns:letter", kwargs={"pk": letter_id})
+
+
+def _plan_url(plan_id: int) -> str:
+    return reverse("concerns:plan", kwargs={"pk": plan_id})
 
 
 def letter_create(request, setting_pk: int):
     require_role(request.user, letters.LETTER_ROLES)
-    setting = _setting(request, setting_pk)
+    setting = setting_for(request.user, setting_pk)
     initial = {
         "addressed_to": setting.provider.contact_name or setting.provider.name,
         "copy_to": setting.provider.responsible_individual,
     }
-    form = LetterForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = letters.letter_draft(setting=setting, actor=request.user, **form.cleaned_data)
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Draft letter of concern saved.")
-            return redirect("concerns:letter", pk=letter.pk)
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading="Draft a letter of concern",
-        caption=setting.name,
-        back_url=_setting_url(setting.pk),
+        LetterForm(posted(request), initial=initial),
+        lambda data: letters.letter_draft(setting=setting, actor=request.user, **data),
+        done="Draft letter of concern saved.",
+        to=lambda letter: _letter_url(letter.pk),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Draft a letter of concern",
+            caption=setting.name,
+            back_url=_setting_url(setting.pk),
+        ),
     )
 
 
 def letter_edit(request, pk: int):
-    letter = _letter_for(request, pk)
+    letter = selectors.letter_for(request.user, pk)
     require_role(request.user, letters.LETTER_ROLES)
     if letter.status != LetterOfConcern.Status.DRAFT:
         messages.error(request, "An issued letter cannot be changed.")
         return redirect("concerns:letter", pk=letter.pk)
-    form = LetterForm(posted(request), instance=letter)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letters.letter_update(letter=letter, actor=request.user, **form.cleaned_data)
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Draft saved.")
-            return redirect("concerns:letter", pk=letter.pk)
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading="Edit the letter of concern",
-        caption=letter.setting.name,
-        back_url=reverse("concerns:letter", kwargs={"pk": letter.pk}),
+        LetterForm(posted(request), instance=letter),
+        lambda data: letters.letter_update(letter=letter, actor=request.user, **data),
+        done="Draft saved.",
+        to=_letter_url(letter.pk),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Edit the letter of concern",
+            caption=letter.setting.name,
+            back_url=_letter_url(letter.pk),
+        ),
     )
 
 
 def letter_detail(request, pk: int):
-    letter = _letter_for(request, pk)
+    letter = selectors.letter_for(request.user, pk)
     return render(
         request,
         "escalations/letter_detail.html",
@@ -93,62 +88,55 @@ def letter_detail(request, pk: int):
 
 
 def letter_issue(request, pk: int):
-    letter = _letter_for(request, pk)
+    letter = selectors.letter_for(request.user, pk)
     require_role(request.user, letters.LETTER_ROLES)
-    form = LetterIssueForm(
-        posted(request),
-        initial={"given_on": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            letters.letter_issue(
-                letter=letter, given_on=form.cleaned_data["given_on"], actor=request.user
-            )
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(
-                request,
-                f"Letter issued. The compliance period ends {letter.compliance_ends:%d %B %Y}.",
-            )
-            return redirect("concerns:letter", pk=letter.pk)
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading="Issue the letter of concern",
-        caption=letter.setting.name,
-        back_url=reverse("concerns:letter", kwargs={"pk": letter.pk}),
+        LetterIssueForm(posted(request), initial={"given_on": timezone.localdate()}),
+        lambda data: letters.letter_issue(
+            letter=letter, given_on=data["given_on"], actor=request.user
+        ),
+        # The service works out the end of the compliance period on the letter.
+        done=lambda _: (
+            f"Letter issued. The compliance period ends {letter.compliance_ends:%d %B %Y}."
+        ),
+        to=_letter_url(letter.pk),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Issue the letter of concern",
+            caption=letter.setting.name,
+            back_url=_letter_url(letter.pk),
+        ),
     )
 
 
 def letter_representations(request, pk: int):
-    letter = _letter_for(request, pk)
+    letter = selectors.letter_for(request.user, pk)
     require_role(request.user, letters.LETTER_ROLES)
-    form = RepresentationsForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            letters.letter_record_representations(
-                letter=letter,
-                text=form.cleaned_data["representations"],
-                received_on=form.cleaned_data["representations_received_on"],
-                actor=request.user,
-            )
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Representations recorded.")
-            return redirect("concerns:letter", pk=letter.pk)
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading="Record representations",
-        caption=letter.setting.name,
-        back_url=reverse("concerns:letter", kwargs={"pk": letter.pk}),
+        RepresentationsForm(posted(request)),
+        lambda data: letters.letter_record_representations(
+            letter=letter,
+            text=data["representations"],
+            received_on=data["representations_received_on"],
+            actor=request.user,
+        ),
+        done="Representations recorded.",
+        to=_letter_url(letter.pk),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Record representations",
+            caption=letter.setting.name,
+            back_url=_letter_url(letter.pk),
+        ),
     )
 
 
 def letter_pdf(request, pk: int):
-    letter = _letter_for(request, pk)
+    letter = selectors.letter_for(request.user, pk)
     from django.conf import settings
 
     return pdf_response(
@@ -165,19 +153,14 @@ def letter_pdf(request, pk: int):
 @require_POST
 def plan_create(request, setting_pk: int):
     require_role(request.user, letters.LETTER_ROLES)
-    setting = _setting(request, setting_pk)
+    setting = setting_for(request.user, setting_pk)
     plan = letters.plan_create(setting=setting, actor=request.user)
     messages.success(request, "Action plan started. Add its actions.")
     return redirect("concerns:plan", pk=plan.pk)
 
 
-def _plan_for(request, pk: int) -> ActionPlan:
-    require_role(request.user, LETTER_READ_ROLES)
-    return get_object_or_404(ActionPlan.objects.select_related("setting", "created_by"), pk=pk)
-
-
 def plan_detail(request, pk: int):
-    plan = _plan_for(request, pk)
+    plan = selectors.plan_for(request.user, pk)
     return render(
         request,
         "escalations/plan_detail.html",
@@ -190,56 +173,45 @@ def plan_detail(request, pk: int):
 
 
 def action_add(request, plan_pk: int):
-    plan = _plan_for(request, plan_pk)
+    plan = selectors.plan_for(request.user, plan_pk)
     require_role(request.user, letters.LETTER_ROLES)
-    form = PlanActionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            letters.action_add(plan=plan, actor=request.user, **form.cleaned_data)
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Action added.")
-            return redirect("concerns:plan", pk=plan.pk)
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading="Add an action",
-        caption=f"Action plan for {plan.setting.name}",
-        back_url=reverse("concerns:plan", kwargs={"pk": plan.pk}),
-    )
-
-
-def _action_for(request, pk: int) -> PlanAction:
-    require_role(request.user, letters.LETTER_ROLES)
-    return get_object_or_404(
-        PlanAction.objects.select_related("plan", "plan__setting", "plan__created_by"), pk=pk
+        PlanActionForm(posted(request)),
+        lambda data: letters.action_add(plan=plan, actor=request.user, **data),
+        done="Action added.",
+        to=_plan_url(plan.pk),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Add an action",
+            caption=f"Action plan for {plan.setting.name}",
+            back_url=_plan_url(plan.pk),
+        ),
     )
 
 
 def action_edit(request, pk: int):
-    action = _action_for(request, pk)
-    form = PlanActionForm(posted(request), instance=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letters.action_update(plan_action=action, actor=request.user, **form.cleaned_data)
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Action saved.")
-            return redirect("concerns:plan", pk=action.plan_id)
-    return form_page(
+    action = selectors.plan_action_for(request.user, pk)
+    return handle_form(
         request,
-        form,
-        heading="Edit the action",
-        caption=f"Action plan for {action.plan.setting.name}",
-        back_url=reverse("concerns:plan", kwargs={"pk": action.plan_id}),
+        PlanActionForm(posted(request), instance=action),
+        lambda data: letters.action_update(plan_action=action, actor=request.user, **data),
+        done="Action saved.",
+        to=_plan_url(action.plan_id),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Edit the action",
+            caption=f"Action plan for {action.plan.setting.name}",
+            back_url=_plan_url(action.plan_id),
+        ),
     )
 
 
 @require_POST
 def action_complete(request, pk: int):
-    action = _action_for(request, pk)
+    action = selectors.plan_action_for(request.user, pk)
     try:
         letters.action_complete(plan_action=action, actor=request.user, today=timezone.localdate())
     except ValidationError as invalid:

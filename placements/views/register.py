@@ -1,15 +1,14 @@
 """The provider register: settings, a setting's page, and recording Ofsted judgements."""
 
-from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from core.count_cache import CountCache
 from core.exports import csv_response
-from core.pages import form_page, paginate, posted, require_role, wants_csv
+from core.pages import form_page, handle_form, paginate, posted, require_role, wants_csv
 
 from .. import pages, selectors, services
 from ..access import log_access
@@ -133,6 +132,10 @@ def setting_detail(request, pk: int):
     )
 
 
+def _setting_url(setting) -> str:
+    return reverse("placements:setting", kwargs={"pk": setting.pk})
+
+
 @transaction.atomic
 def _save_setting(request, form):
     """A new provider and its setting are saved together or not at all."""
@@ -147,12 +150,15 @@ def _save_setting(request, form):
 def setting_create(request):
     require_role(request.user, REGISTER_ROLES)
     form = SettingForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        setting = _save_setting(request, form)
-        messages.success(request, f"{setting.name} added to the register.")
-        return redirect("placements:setting", pk=setting.pk)
-    return form_page(
-        request, form, heading="Add a setting", back_url=reverse("placements:settings")
+    return handle_form(
+        request,
+        form,
+        lambda data: _save_setting(request, form),
+        done=lambda setting: f"{setting.name} added to the register.",
+        to=_setting_url,
+        page=lambda form: form_page(
+            request, form, heading="Add a setting", back_url=reverse("placements:settings")
+        ),
     )
 
 
@@ -160,26 +166,35 @@ def setting_edit(request, pk: int):
     require_role(request.user, REGISTER_ROLES)
     setting = get_object_or_404(selectors.settings_visible_to(request.user), pk=pk)
     form = SettingForm(posted(request), instance=setting)
-    if request.method == "POST" and form.is_valid():
-        _save_setting(request, form)
-        messages.success(request, "Setting saved.")
-        return redirect("placements:setting", pk=setting.pk)
-    return form_page(
+    return handle_form(
         request,
         form,
-        heading="Edit setting",
-        caption=setting.name,
-        back_url=reverse("placements:setting", kwargs={"pk": setting.pk}),
+        lambda data: _save_setting(request, form),
+        done="Setting saved.",
+        to=_setting_url(setting),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Edit setting",
+            caption=setting.name,
+            back_url=_setting_url(setting),
+        ),
     )
+
+
+def _judgement_recorded(result) -> str:
+    label = result.inspection.get_overall_judgement_display()
+    note = " This is a downgrade." if result.downgrade else ""
+    return f"Judgement recorded: {label}.{note}"
 
 
 def inspection_create(request, pk: int):
     require_role(request.user, REGISTER_ROLES)
     setting = get_object_or_404(selectors.settings_visible_to(request.user), pk=pk)
-    form = InspectionForm(posted(request), setting=setting)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        result = services.inspection_record(
+    return handle_form(
+        request,
+        InspectionForm(posted(request), setting=setting),
+        lambda data: services.inspection_record(
             setting=setting,
             inspection_date=data["inspection_date"],
             overall_judgement=data["overall_judgement"],
@@ -187,15 +202,14 @@ def inspection_create(request, pk: int):
             publication_date=data.get("publication_date"),
             recorded_on=timezone.localdate(),
             actor=request.user,
-        )
-        label = result.inspection.get_overall_judgement_display()
-        note = " This is a downgrade." if result.downgrade else ""
-        messages.success(request, f"Judgement recorded: {label}.{note}")
-        return redirect(reverse("placements:setting", kwargs={"pk": setting.pk}))
-    return form_page(
-        request,
-        form,
-        heading="Record an Ofsted judgement",
-        caption=setting.name,
-        back_url=reverse("placements:setting", kwargs={"pk": setting.pk}),
+        ),
+        done=_judgement_recorded,
+        to=_setting_url(setting),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Record an Ofsted judgement",
+            caption=setting.name,
+            back_url=_setting_url(setting),
+        ),
     )

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exports import csv_response, pdf_response
-from core.pages import add_service_errors, form_page, posted
+from core.pages import form_page, handle_form, posted
 from placements.models import AccessLog, Setting
 
-from .. import meetings
+from .. import meetings, selectors
 from ..forms.meetings import (
     ActionDoneForm,
     ActionForm,
@@ -30,23 +30,12 @@ from ..forms.meetings import (
     InviteeForm,
     MinutesForm,
 )
-from ..models import MeetingAction, MeetingChild, MeetingInvitee, ScopingMeeting, ScopingRequest
-
-
-def _meeting_for(request, pk: int) -> ScopingMeeting:
-    meeting = (
-        meetings.meetings_visible_to(request.user)
-        .select_related("setting", "setting__provider", "chair", "request", "finalised_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if meeting is None:
-        raise Http404("No such meeting")
-    return meeting
+from ..models import MeetingAction, MeetingInvitee, ScopingMeeting, ScopingRequest
 
 
 def _editable(request, pk: int) -> ScopingMeeting:
-    meeting = _meeting_for(request, pk)
+    """A meeting the user may open (404 otherwise) and change (403 otherwise)."""
+    meeting = selectors.meeting_for(request.user, pk)
     if not meetings.may_edit(request.user):
         raise PermissionDenied
     return meeting
@@ -61,28 +50,16 @@ def _finalised(request, meeting):
     return redirect(_meeting_url(meeting))
 
 
-def _edit_page(request, meeting, form, save, /, *, done: str, heading: str, to: str = "", **page):
-    """One edit page of a convened meeting: on a valid POST ``save(cleaned_data)`` (the
-    service refuses a meeting finalised meanwhile: the meeting then; a ValidationError goes
-    beside the fields, nothing saved), then ``done`` and back to ``to`` (default the
-    meeting); otherwise the form, with ``page``'s extra context."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except meetings.MeetingFinalised:
-            return _finalised(request, meeting)
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, done)
-            return redirect(to or _meeting_url(meeting))
-    return form_page(
+def _page(request, meeting, /, *, heading: str, **extra):
+    """The ``page`` of a form about a meeting, for ``handle_form``: the form with the
+    meeting as its caption and the way back to it, and ``extra`` context."""
+    return lambda form: form_page(
         request,
         form,
         heading=heading,
         caption=str(meeting),
         back_url=_meeting_url(meeting),
-        **page,
+        **extra,
     )
 
 
@@ -136,7 +113,7 @@ def _minutes_context(meeting: ScopingMeeting) -> dict:
 
 
 def meeting_detail(request, pk: int):
-    meeting = _meeting_for(request, pk)
+    meeting = selectors.meeting_for(request.user, pk)
     context = _minutes_context(meeting)
     can_edit = meetings.may_edit(request.user) and meeting.status == "convened"
     return render(
@@ -181,37 +158,35 @@ def meeting_convene(request, pk: int):
             location=previous.review_location,
             chair=previous.chair,
         )
-    form = ConveneForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = meetings.meeting_convene(
-                setting=setting,
-                actor=request.user,
-                on=data["date"],
-                at=data["time"],
-                location=data["location"],
-                chair=data["chair"],
-                request=scoping_request,
-                previous=previous,
-            )
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Meeting convened. Invite the professionals below.")
-            return redirect(_meeting_url(meeting))
-    heading = "Convene a review scoping meeting" if previous else "Convene a scoping meeting"
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading=heading,
-        caption=setting.name,
-        back_url=reverse("placements:setting", kwargs={"pk": setting.pk}),
-        template="scoping/meeting_convene.html",
-        hidden={
-            "request": scoping_request.pk if scoping_request else "",
-            "previous": previous.pk if previous else "",
-        },
+        ConveneForm(posted(request), initial=initial),
+        lambda data: meetings.meeting_convene(
+            setting=setting,
+            actor=request.user,
+            on=data["date"],
+            at=data["time"],
+            location=data["location"],
+            chair=data["chair"],
+            request=scoping_request,
+            previous=previous,
+        ),
+        done="Meeting convened. Invite the professionals below.",
+        to=_meeting_url,
+        page=lambda form: form_page(
+            request,
+            form,
+            heading=(
+                "Convene a review scoping meeting" if previous else "Convene a scoping meeting"
+            ),
+            caption=setting.name,
+            back_url=reverse("placements:setting", kwargs={"pk": setting.pk}),
+            template="scoping/meeting_convene.html",
+            hidden={
+                "request": scoping_request.pk if scoping_request else "",
+                "previous": previous.pk if previous else "",
+            },
+        ),
     )
 
 
@@ -220,13 +195,15 @@ def meeting_details(request, pk: int):
     if meeting.status != "convened":
         return _finalised(request, meeting)
     initial = {f: getattr(meeting, f) for f in meetings.DETAIL_FIELDS}
-    return _edit_page(
+    return handle_form(
         request,
-        meeting,
         ConveneForm(posted(request), initial=initial),
         lambda data: meetings.meeting_details_save(meeting=meeting, actor=request.user, data=data),
         done="Details saved.",
-        heading="Meeting details",
+        to=_meeting_url(meeting),
+        page=_page(request, meeting, heading="Meeting details"),
+        refused=(meetings.MeetingFinalised,),
+        on_refused=lambda _: _finalised(request, meeting),
     )
 
 
@@ -234,39 +211,35 @@ def meeting_minutes(request, pk: int):
     meeting = _editable(request, pk)
     if meeting.status != "convened":
         return _finalised(request, meeting)
-    return _edit_page(
+    return handle_form(
         request,
-        meeting,
         MinutesForm(posted(request), instance=meeting),
         lambda data: meetings.meeting_minutes_save(meeting=meeting, actor=request.user, data=data),
         done="Minutes saved.",
-        heading="Discussions and decisions",
+        to=_meeting_url(meeting),
+        page=_page(request, meeting, heading="Discussions and decisions"),
+        refused=(meetings.MeetingFinalised,),
+        on_refused=lambda _: _finalised(request, meeting),
     )
 
 
 def meeting_child(request, pk: int):
     """The review of one child (``pk`` of the MeetingChild), as Child N."""
-    row = (
-        MeetingChild.objects.filter(meeting__in=meetings.meetings_visible_to(request.user))
-        .select_related("meeting", "meeting__setting")
-        .filter(pk=pk)
-        .first()
-    )
-    if row is None:
-        raise Http404("No such child of a meeting")
+    row = selectors.meeting_child_for(request.user, pk)
     if not meetings.may_edit(request.user):
         raise PermissionDenied
     meeting = row.meeting
     if meeting.status != "convened":
         return _finalised(request, meeting)
-    return _edit_page(
+    return handle_form(
         request,
-        meeting,
         ChildReviewForm(posted(request), instance=row),
         lambda data: meetings.child_review_save(meeting_child=row, actor=request.user, data=data),
         done=f"Review of {row} saved.",
-        heading=meetings.child_label(row),
         to=_meeting_url(meeting) + f"#child-{row.number}",
+        page=_page(request, meeting, heading=meetings.child_label(row)),
+        refused=(meetings.MeetingFinalised,),
+        on_refused=lambda _: _finalised(request, meeting),
     )
 
 
@@ -274,30 +247,28 @@ def meeting_invitees(request, pk: int):
     meeting = _editable(request, pk)
     if meeting.status != "convened":
         return _finalised(request, meeting)
-    return _edit_page(
+    return handle_form(
         request,
-        meeting,
         InviteeForm(posted(request)),
         lambda data: meetings.invitee_add(meeting=meeting, actor=request.user, **data),
         done="Invited.",
-        heading="Invitees",
         to=reverse("scoping:meeting_invitees", kwargs={"pk": meeting.pk}),
-        template="scoping/meeting_invitees.html",
-        meeting=meeting,
-        invitees=list(meeting.invitees.all()),
+        page=_page(
+            request,
+            meeting,
+            heading="Invitees",
+            template="scoping/meeting_invitees.html",
+            meeting=meeting,
+            invitees=list(meeting.invitees.all()),
+        ),
+        refused=(meetings.MeetingFinalised,),
+        on_refused=lambda _: _finalised(request, meeting),
     )
 
 
 @require_POST
 def invitee_remove(request, pk: int):
-    invitee = (
-        MeetingInvitee.objects.filter(meeting__in=meetings.meetings_visible_to(request.user))
-        .select_related("meeting")
-        .filter(pk=pk)
-        .first()
-    )
-    if invitee is None:
-        raise Http404("No such invitee")
+    invitee = selectors.invitee_for(request.user, pk)
     if not meetings.may_edit(request.user):
         raise PermissionDenied
     meeting = invitee.meeting
@@ -317,15 +288,17 @@ def meeting_attendance(request, pk: int):
     if meeting.status != "convened":
         return _finalised(request, meeting)
     form = AttendanceForm(posted(request), invitees=list(meeting.invitees.all()))
-    return _edit_page(
+    return handle_form(
         request,
-        meeting,
         form,
         lambda data: meetings.attendance_save(
             meeting=meeting, actor=request.user, attendance=form.attendance()
         ),
         done="Attendance saved.",
-        heading="Attendance",
+        to=_meeting_url(meeting),
+        page=_page(request, meeting, heading="Attendance"),
+        refused=(meetings.MeetingFinalised,),
+        on_refused=lambda _: _finalised(request, meeting),
     )
 
 
@@ -334,9 +307,8 @@ def meeting_action_add(request, pk: int):
     if meeting.status != "convened":
         return _finalised(request, meeting)
     form = ActionForm(posted(request), meeting=meeting, children=list(meeting.children.all()))
-    return _edit_page(
+    return handle_form(
         request,
-        meeting,
         form,
         lambda data: meetings.action_add(
             meeting=meeting,
@@ -347,8 +319,10 @@ def meeting_action_add(request, pk: int):
             meeting_child=form.chosen_child(),
         ),
         done="Action added. It is on its owner's worktray.",
-        heading="Add an action",
         to=_meeting_url(meeting) + "#actions",
+        page=_page(request, meeting, heading="Add an action"),
+        refused=(meetings.MeetingFinalised,),
+        on_refused=lambda _: _finalised(request, meeting),
     )
 
 
@@ -356,28 +330,24 @@ def meeting_finalise(request, pk: int):
     meeting = _editable(request, pk)
     if meeting.status != "convened":
         return _finalised(request, meeting)
-    form = FinaliseForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            meetings.meeting_finalise(meeting=meeting, actor=request.user)
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Minutes finalised.")
-            return redirect(_meeting_url(meeting))
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading="Finalise the minutes",
-        caption=str(meeting),
-        back_url=_meeting_url(meeting),
-        template="scoping/meeting_finalise.html",
-        meeting=meeting,
+        FinaliseForm(posted(request)),
+        lambda data: meetings.meeting_finalise(meeting=meeting, actor=request.user),
+        done="Minutes finalised.",
+        to=_meeting_url(meeting),
+        page=_page(
+            request,
+            meeting,
+            heading="Finalise the minutes",
+            template="scoping/meeting_finalise.html",
+            meeting=meeting,
+        ),
     )
 
 
 def meeting_pdf(request, pk: int):
-    meeting = _meeting_for(request, pk)
+    meeting = selectors.meeting_for(request.user, pk)
     return pdf_response(
         request,
         "scoping/meeting_pdf.html",
@@ -391,7 +361,7 @@ def meeting_pdf(request, pk: int):
 
 
 def meeting_csv(request, pk: int):
-    meeting = _meeting_for(request, pk)
+    meeting = selectors.meeting_for(request.user, pk)
     filename = f"scoping-meeting-{meeting.pk}-actions.csv"
     AccessLog.objects.create(
         user=request.user,
@@ -424,20 +394,8 @@ def meeting_csv(request, pk: int):
     return response
 
 
-def _action_for(request, pk: int) -> MeetingAction:
-    action = (
-        meetings.actions_visible_to(request.user)
-        .select_related("meeting", "meeting__setting", "meeting_child", "owner")
-        .filter(pk=pk)
-        .first()
-    )
-    if action is None:
-        raise Http404("No such action")
-    return action
-
-
 def action_detail(request, pk: int):
-    action = _action_for(request, pk)
+    action = selectors.meeting_action_for(request.user, pk)
     can_complete = action.status == "open" and meetings.may_complete(request.user, action)
     return render(
         request,
@@ -455,27 +413,26 @@ def action_detail(request, pk: int):
 
 
 def action_done(request, pk: int):
-    action = _action_for(request, pk)
+    action = selectors.meeting_action_for(request.user, pk)
     if not meetings.may_complete(request.user, action):
         raise PermissionDenied
     if action.status != "open":
         messages.info(request, "This action is already done.")
         return redirect("scoping:action", pk=action.pk)
-    form = ActionDoneForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            meetings.action_done(
-                action=action, actor=request.user, outcome=form.cleaned_data["outcome"]
-            )
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Action marked as done.")
-            return redirect("scoping:action", pk=action.pk)
-    return form_page(
+    back = reverse("scoping:action", kwargs={"pk": action.pk})
+    return handle_form(
         request,
-        form,
-        heading="Mark the action as done",
-        caption=meetings.child_label(action.meeting_child),
-        back_url=reverse("scoping:action", kwargs={"pk": action.pk}),
+        ActionDoneForm(posted(request)),
+        lambda data: meetings.action_done(
+            action=action, actor=request.user, outcome=data["outcome"]
+        ),
+        done="Action marked as done.",
+        to=back,
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Mark the action as done",
+            caption=meetings.child_label(action.meeting_child),
+            back_url=back,
+        ),
     )

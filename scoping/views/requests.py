@@ -6,7 +6,6 @@ children its reader may see.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,38 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from core.pages import add_service_errors, form_page, posted, require_role
+from core.pages import form_page, handle_form, posted, require_role
 from escalations.models import IroEscalation
 from placements.models import Setting
 from placements.selectors import children_visible_to
 
-from .. import meetings
+from .. import meetings, selectors
 from .. import requests as services
 from ..forms.requests import DecideForm, RequestForm, ResubmitForm, SettingChoiceForm
 from ..models import ScopingRequest, ScopingRequestEvent
 
 Status = ScopingRequest.Status
-#: Who reads every request: the deciders, and the LADO service who convenes.
-READ_ALL_ROLES = services.DECIDE_ROLES | {Role.LADO}
-LIST_ROLES = services.REQUEST_ROLES | READ_ALL_ROLES
-
-
-def _visible(user):
-    if user.role in READ_ALL_ROLES:
-        return ScopingRequest.objects.all()
-    return ScopingRequest.objects.filter(requested_by=user)
-
-
-def _request_for(request, pk: int, queryset=None) -> ScopingRequest:
-    queryset = queryset if queryset is not None else _visible(request.user)
-    found = (
-        queryset.select_related("setting", "requested_by", "decided_by", "escalation", "inspection")
-        .filter(pk=pk)
-        .first()
-    )
-    if found is None:
-        raise Http404("No such scoping meeting request")
-    return found
+LIST_ROLES = services.REQUEST_ROLES | selectors.READ_ALL_ROLES
 
 
 def _detail_url(pk: int) -> str:
@@ -76,16 +55,7 @@ def request_create(request):
     escalation = None
     today = timezone.localdate()
     if escalation_pk is not None:
-        # Only the escalation's IRO: an IRO who may see the child (escalations.iro).
-        escalations = IroEscalation.objects.none()
-        if user.role == Role.IRO:
-            escalations = IroEscalation.objects.filter(
-                child__in=children_visible_to(user).values("pk")
-            )
-        escalation = get_object_or_404(
-            escalations.select_related("child", "setting", "placement__setting"),
-            pk=escalation_pk,
-        )
+        escalation = selectors.request_escalation_for(user, escalation_pk)
         if escalation.status != IroEscalation.Status.OPEN:
             made = escalation.scoping_requests.order_by("-pk").first()
             if made is None:
@@ -120,46 +90,42 @@ def request_create(request):
         children = services.choosable_children(user, setting, today).order_by(
             "last_name", "first_name"
         )
-    form = RequestForm(posted(request), route=route, children=children, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            made = services.request_submit(
-                setting=setting,
-                actor=user,
-                concerns=data["concerns"],
-                what_was_tried=data["what_was_tried"],
-                health_concerns=data["health_concerns"],
-                children=data.get("children") or (),
-                escalation=escalation,
-            )
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            if made.status == Status.SUBMITTED:
-                messages.success(request, "Request sent to the assistant director to decide.")
-            else:
-                messages.success(
-                    request, "Request raised. The LADO service will convene the scoping meeting."
-                )
-            return redirect("scoping:request", pk=made.pk)
     heading = {
         services.Route.PROFESSIONAL: "Request a scoping meeting",
         services.Route.CONCERNS: "Open a scoping meeting request: pattern of concern",
         services.Route.CORPORATE_PARENTING: "Raise a scoping meeting request",
     }[route]
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading=heading,
-        caption=setting.name,
-        back_url=reverse("placements:setting", kwargs={"pk": setting.pk}),
-        template="scoping/requests/form.html",
-        route=services.Route(route),
-        escalation=escalation,
-        escalation_child_visible=(
-            escalation is not None
-            and children_visible_to(user).filter(pk=escalation.child_id).exists()
+        RequestForm(posted(request), route=route, children=children, initial=initial),
+        lambda data: services.request_submit(
+            setting=setting,
+            actor=user,
+            concerns=data["concerns"],
+            what_was_tried=data["what_was_tried"],
+            health_concerns=data["health_concerns"],
+            children=data.get("children") or (),
+            escalation=escalation,
+        ),
+        done=lambda made: (
+            "Request sent to the assistant director to decide."
+            if made.status == Status.SUBMITTED
+            else "Request raised. The LADO service will convene the scoping meeting."
+        ),
+        to=lambda made: _detail_url(made.pk),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading=heading,
+            caption=setting.name,
+            back_url=reverse("placements:setting", kwargs={"pk": setting.pk}),
+            template="scoping/requests/form.html",
+            route=services.Route(route),
+            escalation=escalation,
+            escalation_child_visible=(
+                escalation is not None
+                and children_visible_to(user).filter(pk=escalation.child_id).exists()
+            ),
         ),
     )
 
@@ -203,7 +169,7 @@ def request_list(request):
 def request_detail(request, pk: int):
     user = request.user
     require_role(user, LIST_ROLES)
-    found = _request_for(request, pk)
+    found = selectors.scoping_request_for(user, pk)
     visible_children = children_visible_to(user).order_by("last_name", "first_name")
     children = list(found.children.filter(pk__in=visible_children.values("pk")))
     events = found.events.select_related("by")
@@ -234,72 +200,74 @@ def request_detail(request, pk: int):
 def request_decide(request, pk: int):
     user = request.user
     require_role(user, services.DECIDE_ROLES)
-    found = _request_for(request, pk)
+    found = selectors.scoping_request_for(user, pk)
     if found.status != Status.SUBMITTED:
         messages.info(request, "This request is not waiting for a decision.")
         return redirect("scoping:request", pk=found.pk)
-    form = DecideForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_decide(
-                request=found,
-                decision=form.cleaned_data["decision"],
-                reasons=form.cleaned_data["reasons"],
-                actor=user,
-            )
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Decision recorded. The requester has been told.")
-            return redirect("scoping:request", pk=found.pk)
-    return form_page(
+    return handle_form(
         request,
-        form,
-        heading="Decide the scoping meeting request",
-        caption=found.setting.name,
-        back_url=_detail_url(found.pk),
-        template="scoping/requests/decide.html",
-        req=found,
+        DecideForm(posted(request)),
+        lambda data: services.request_decide(
+            request=found, decision=data["decision"], reasons=data["reasons"], actor=user
+        ),
+        done="Decision recorded. The requester has been told.",
+        to=_detail_url(found.pk),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Decide the scoping meeting request",
+            caption=found.setting.name,
+            back_url=_detail_url(found.pk),
+            template="scoping/requests/decide.html",
+            req=found,
+        ),
     )
 
 
 def request_resubmit(request, pk: int):
     user = request.user
     require_role(user, services.PROFESSIONAL_ROLES)
-    found = _request_for(request, pk, ScopingRequest.objects.filter(requested_by=user))
+    # A professional sees only the requests they made (scoping_requests_visible_to): only
+    # the requester resubmits.
+    found = selectors.scoping_request_for(user, pk)
     if found.route != services.Route.PROFESSIONAL or found.status not in services.RESUBMITTABLE:
         messages.info(request, "This request is not waiting to be resubmitted.")
         return redirect("scoping:request", pk=found.pk)
-    form = ResubmitForm(
-        posted(request),
-        initial={
-            "concerns": found.concerns,
-            "what_was_tried": found.what_was_tried,
-            "health_concerns": found.health_concerns,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_resubmit(request=found, actor=user, **form.cleaned_data)
-        except ValidationError as invalid:
-            add_service_errors(form, invalid)
-        else:
-            messages.success(request, "Request resubmitted to the assistant director.")
-            return redirect("scoping:request", pk=found.pk)
-    last = (
-        found.events.filter(
-            kind__in=[ScopingRequestEvent.Kind.REFUSED, ScopingRequestEvent.Kind.MORE_INFORMATION]
+
+    def page(form):
+        last = (
+            found.events.filter(
+                kind__in=[
+                    ScopingRequestEvent.Kind.REFUSED,
+                    ScopingRequestEvent.Kind.MORE_INFORMATION,
+                ]
+            )
+            .order_by("-at", "-pk")
+            .first()
         )
-        .order_by("-at", "-pk")
-        .first()
-    )
-    return form_page(
+        return form_page(
+            request,
+            form,
+            heading="Amend and resubmit the request",
+            caption=found.setting.name,
+            back_url=_detail_url(found.pk),
+            template="scoping/requests/resubmit.html",
+            req=found,
+            last_decision=last,
+        )
+
+    return handle_form(
         request,
-        form,
-        heading="Amend and resubmit the request",
-        caption=found.setting.name,
-        back_url=_detail_url(found.pk),
-        template="scoping/requests/resubmit.html",
-        req=found,
-        last_decision=last,
+        ResubmitForm(
+            posted(request),
+            initial={
+                "concerns": found.concerns,
+                "what_was_tried": found.what_was_tried,
+                "health_concerns": found.health_concerns,
+            },
+        ),
+        lambda data: services.request_resubmit(request=found, actor=user, **data),
+        done="Request resubmitted to the assistant director.",
+        to=_detail_url(found.pk),
+        page=page,
     )

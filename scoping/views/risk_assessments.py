@@ -7,58 +7,24 @@ why; one the user may see but whose step is someone else's is a 403.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import CASEWORKER_ROLES
 from core.exports import pdf_response
-from core.pages import posted
-from placements import selectors
-from placements.models import AccessLog
+from core.pages import handle_form, posted
+from placements.access import log_restricted_view
 
-from .. import services
+from .. import selectors, services
 from ..forms.risk_assessments import ReturnForm, RiskAssessmentForm
 from ..models import RiskAssessment, RiskAssessmentSignOff
 
 
-def _visible(user):
-    return RiskAssessment.objects.filter(selectors.child_visibility(user, prefix="child__"))
-
-
-def _ra_for(request, pk: int) -> RiskAssessment:
-    ra = (
-        _visible(request.user)
-        .select_related(
-            "child",
-            "child__social_worker",
-            "child__social_worker__line_manager",
-            "child__social_worker__line_manager__line_manager",
-            "owner",
-            "owner__line_manager",
-            "setting",
-            "setting__provider",
-            "placement",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if ra is None:
-        raise Http404("No such risk assessment")
-    if ra.child.restricted:
-        AccessLog.objects.create(
-            user=request.user,
-            action=AccessLog.Action.VIEW_RESTRICTED,
-            child=ra.child,
-            path=request.get_full_path()[:500],
-        )
-    return ra
-
-
 def risk_assessment_list(request):
     user = request.user
-    assessments = _visible(user)
+    assessments = selectors.risk_assessments_visible_to(user)
     if user.role in CASEWORKER_ROLES:
         # A caseworker's own: those they lead, and those of the children they hold.
         assessments = assessments.filter(Q(owner=user) | Q(child__social_worker=user))
@@ -79,7 +45,9 @@ def _sign_offs(ra: RiskAssessment):
 
 
 def risk_assessment_detail(request, pk: int):
-    ra = _with_prefill(_ra_for(request, pk))
+    ra = selectors.risk_assessment_for(request.user, pk)
+    log_restricted_view(request, ra.child)
+    ra = _with_prefill(ra)
     sign_offs = _sign_offs(ra)
     step = services.current_step(ra)
     return render(
@@ -113,7 +81,8 @@ def _edit_page(request, ra, form, status=200):
 
 
 def risk_assessment_edit(request, pk: int):
-    ra = _ra_for(request, pk)
+    ra = selectors.risk_assessment_for(request.user, pk)
+    log_restricted_view(request, ra.child)
     if ra.status not in services.EDITABLE:
         messages.info(request, "This risk assessment has been signed, so it cannot be changed.")
         return redirect("scoping:risk_assessment", pk=ra.pk)
@@ -151,7 +120,8 @@ def risk_assessment_edit(request, pk: int):
 
 @require_POST
 def risk_assessment_sign(request, pk: int):
-    ra = _ra_for(request, pk)
+    ra = selectors.risk_assessment_for(request.user, pk)
+    log_restricted_view(request, ra.child)
     if not services.may_act(request.user, ra):
         raise PermissionDenied
     try:
@@ -168,36 +138,38 @@ def risk_assessment_sign(request, pk: int):
     return redirect("scoping:risk_assessment", pk=ra.pk)
 
 
+def _not_your_step(refused: services.WrongStep):
+    raise PermissionDenied from None
+
+
 def risk_assessment_return(request, pk: int):
-    ra = _ra_for(request, pk)
+    ra = selectors.risk_assessment_for(request.user, pk)
+    log_restricted_view(request, ra.child)
     if not services.may_return(request.user, ra):
         raise PermissionDenied
-    form = ReturnForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ra_return(
-                ra=ra,
-                actor=request.user,
-                comments=form.cleaned_data["comments"],
-                now=timezone.now(),
-            )
-        except services.WrongStep:
-            raise PermissionDenied from None
-        except ValidationError as invalid:
-            form.add_error("comments", invalid.message_dict.get("comments"))
-        else:
-            messages.success(request, "Returned to the lead professional with your comments.")
-            return redirect("scoping:risk_assessment", pk=ra.pk)
-    return render(
+    return handle_form(
         request,
-        "scoping/risk_assessment_return.html",
-        {"ra": ra, "child": ra.child, "form": form},
-        status=200,
+        ReturnForm(posted(request)),
+        lambda data: services.ra_return(
+            ra=ra, actor=request.user, comments=data["comments"], now=timezone.now()
+        ),
+        done="Returned to the lead professional with your comments.",
+        to=reverse("scoping:risk_assessment", kwargs={"pk": ra.pk}),
+        page=lambda form: render(
+            request,
+            "scoping/risk_assessment_return.html",
+            {"ra": ra, "child": ra.child, "form": form},
+        ),
+        # Signed or returned meanwhile (a second click): not this user's step any more.
+        refused=(services.WrongStep,),
+        on_refused=_not_your_step,
     )
 
 
 def risk_assessment_pdf(request, pk: int):
-    ra = _with_prefill(_ra_for(request, pk))
+    ra = selectors.risk_assessment_for(request.user, pk)
+    log_restricted_view(request, ra.child)
+    ra = _with_prefill(ra)
     sign_offs = _sign_offs(ra)
     lead = next((row for row in sign_offs if row.role == "lead_professional"), None)
     return pdf_response(
