@@ -37,8 +37,6 @@ from django.urls import NoReverseMatch, reverse
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from .reconcile import Want
-
 Scope = Literal["child", "setting"]
 
 
@@ -89,7 +87,7 @@ class Recomputer:
     subjects: str
     prepare: Callable[[date], Any]
     load: Callable[[Sequence[int], Any], Any]
-    wants: Callable[[int, Any, Any, set[str]], list[Want]]
+    wants: Callable[[int, Any, Any, set[str]], list]  # of duties.reconcile.Want
     #: More subjects to recompute nightly besides those with an open row of these kinds
     #: (children with a placement open today or later, say): ids, as a queryset.
     candidates: Callable[[date], QuerySet] | None = None

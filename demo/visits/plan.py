@@ -19,7 +19,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from accounts.models import Role, User
@@ -27,9 +27,6 @@ from duties.calendar import add_months, add_working_days, subtract_working_days
 from placements.models import Child, Placement
 from placements.periods import looked_after_since
 from visits import rules, schedule
-
-if TYPE_CHECKING:
-    from .rows import _Generator
 
 logger = logging.getLogger(__name__)
 
@@ -111,10 +108,19 @@ class _Made:
     visitor: User | None
 
 
+class _Planning(Protocol):
+    """What planning a child reads of the run (``rows._Generator`` is one)."""
+
+    seed: int
+    today: date
+    staff: _Staff
+    ruleset: rules.RuleSet
+
+
 class _Child:
     """The reviews and visits of one child, stepped through the schedule engine."""
 
-    def __init__(self, child: Child, episodes: list[Placement], gen: _Generator):
+    def __init__(self, child: Child, episodes: list[Placement], gen: _Planning):
         self.child = child
         self.episodes = episodes
         self.gen = gen
