@@ -91,6 +91,30 @@ def check(name: str, value: int) -> None:
             raise ValidationError({"value": str(invalid)}) from invalid
 
 
+def seed_rule_values(**kwargs) -> int:
+    """A row for every field of every registered class that has none, with the field's
+    default, help text and source (rows that exist are left alone: an administrator may
+    have changed them). Run after every ``migrate`` (``post_migrate``), so a timescale a
+    workflow adds is in the admin at once. Returns how many rows it made."""
+    existing = set(RuleValue.objects.values_list("name", flat=True))
+    rows = []
+    for entry in _registered:
+        defaults = entry.cls.defaults()
+        for name, (help_text, source) in entry.cls.field_help().items():
+            if name not in existing:
+                existing.add(name)
+                rows.append(
+                    RuleValue(
+                        name=name,
+                        value=getattr(defaults, name),
+                        help_text=help_text,
+                        source=source,
+                    )
+                )
+    RuleValue.objects.bulk_create(rows)
+    return len(rows)
+
+
 def recomputes(name: str) -> bool:
     """Whether rule ``name`` is an input of a recomputed schedule."""
     return any(entry.recompute and name in _names(entry.cls) for entry in _registered)

@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.template.loader import render_to_string
-
 
 @dataclass(frozen=True)
 class Link:
@@ -29,10 +27,11 @@ class Link:
 
 @dataclass(frozen=True)
 class Section:
-    """A section of a setting's page: ``template`` rendered with ``context(user, setting)``
-    (``request``, ``setting`` and ``today`` are added). ``annotations()`` are added to the
-    query that reads the setting (whether the section holds anything, say), so that an
-    empty section costs no query of its own."""
+    """A section of a setting's page: ``template``, included by the page with the page's
+    context (the request, ``setting``, ``today``) and ``context(user, setting)``, whose
+    names must be the section's own. ``annotations()`` are added to the query that reads
+    the setting (whether the section holds anything, say), so that an empty section costs
+    no query of its own."""
 
     name: str
     template: str
@@ -87,16 +86,13 @@ def setting_annotations() -> dict:
     return annotations
 
 
-def setting_sections(request, setting, today) -> list[str]:
-    """Each registered section of the setting's page, rendered."""
-    rendered = []
+def setting_sections(user, setting) -> tuple[list[str], dict]:
+    """The templates of the setting page's sections, in order, and what they show: the
+    page includes them in its own context (one render, its context processors once)."""
+    context: dict = {}
     for section in _setting_sections:
-        context = section.context(request.user, setting)
-        rendered.append(
-            render_to_string(
-                section.template,
-                {**context, "setting": setting, "today": today},
-                request=request,
-            )
-        )
-    return rendered
+        found = section.context(user, setting)
+        if clash := set(found) & set(context):
+            raise ValueError(f"Setting page section {section.name!r} reuses {sorted(clash)}")
+        context.update(found)
+    return [section.template for section in _setting_sections], context

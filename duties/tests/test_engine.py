@@ -189,3 +189,24 @@ def test_a_kind_keeps_its_registration_when_the_same_type_is_registered_again():
     registry.register(statutory)
     with pytest.raises(ValueError):
         registry.register(replace(statutory, label="Another label"))
+
+
+def test_every_registered_timescale_has_its_row_for_an_administrator():
+    from duties import timescales
+    from duties.models import RuleValue
+    from duties.rules import AlertRules
+    from reviews.rules import ReviewRules
+    from visits.rules import RuleSet
+
+    RuleValue.objects.filter(
+        name__in=["due_soon_working_days", "lac_review_second_months"]
+    ).delete()
+    RuleValue.objects.filter(name="bedroom_seen_weeks").update(value=10)  # an administrator's
+    assert timescales.seed_rule_values() == 2
+    assert timescales.seed_rule_values() == 0
+    names = set(RuleValue.objects.values_list("name", flat=True))
+    for cls in (AlertRules, ReviewRules, RuleSet):
+        assert set(cls.field_help()) <= names
+    row = RuleValue.objects.get(name="due_soon_working_days")
+    assert (row.value, row.source) == (3, "Product setting (alerts); not a statutory timescale")
+    assert RuleValue.objects.get(name="bedroom_seen_weeks").value == 10

@@ -114,6 +114,7 @@ def setting_detail(request, pk: int):
         "placements/_setting_placed.html",
         placed_children,
     )
+    sections, section_context = pages.setting_sections(request.user, setting)
     return render(
         request,
         "placements/setting_detail.html",
@@ -127,7 +128,8 @@ def setting_detail(request, pk: int):
             # What the workflows add: concerns, risk assessments, letters, plans and what
             # is due (placements.pages).
             "actions": pages.setting_actions(request.user, setting),
-            "sections": pages.setting_sections(request, setting, today),
+            "sections": sections,
+            **section_context,
         },
     )
 
