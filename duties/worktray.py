@@ -8,7 +8,7 @@ Who answers for what (the scope):
 - social worker / personal adviser: duties they own;
 - team manager / service manager: their own duties, their team(s)' duties (the
   teams of everyone they manage, two line-manager levels down, as
-  ``placements.selectors.managed_team_ids``) and the duties of the people they manage;
+  ``accounts.selectors.managed_team_ids``) and the duties of the people they manage;
 - IRO: their own duties, and the IRO visits and LAC reviews of the children they review;
 - commissioning officer: their own duties and every commissioning visit;
 - LADO, assistant director, director: every duty (the home page shows counts);
@@ -149,7 +149,7 @@ def scope_q(user: User) -> Q | None:
         return None
     # Subqueries over the (small) staff and children tables rather than joins from the
     # duty: the lists also join what they show, and every further join costs more in
-    # PostgreSQL's planning than the query takes to run (placements.selectors.managed_by).
+    # PostgreSQL's planning than the query takes to run (accounts.selectors.managed_by).
     mine = Q(owner=user)
     if user.role in CASEWORKER_ROLES:
         scope = mine
@@ -356,9 +356,9 @@ def timeliness(user: User, today: date) -> tuple[Quarter, list[dict]] | None:
     """Per team: visits done this financial quarter, and how many by their due date.
 
     Managers see their teams; assistant directors and directors every casework team
-    (and any other team with a visit done this quarter). Visits are duties of a
-    ``*_visit`` kind, status done, ``done_on`` in the quarter; on time is
-    ``done_on <= due``.
+    (and any other team with a visit done this quarter). Visits are duties of a kind
+    registered as a visit (``DutyType.is_visit``), status done, ``done_on`` in the
+    quarter; on time is ``done_on <= due``.
     """
     if user.role not in TIMELINESS_ROLES:
         return None
