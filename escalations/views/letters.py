@@ -1,6 +1,7 @@
 """Letters of concern and provider action plans: the roles in letters.LETTER_ROLES draft,
 issue and record letters and keep action plans; the LADO service reads them."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -137,8 +138,6 @@ def letter_representations(request, pk: int):
 
 def letter_pdf(request, pk: int):
     letter = selectors.letter_for(request.user, pk)
-    from django.conf import settings
-
     return pdf_response(
         request,
         "escalations/letter_pdf.html",
