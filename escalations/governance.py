@@ -79,6 +79,7 @@ def level_propose(
     """Propose a level for the assistant director or director to decide; they are told."""
     if actor.role not in PROPOSE_ROLES:
         raise PermissionDenied
+    setting = Setting.objects.get(pk=setting.pk)  # the level as it is now
     errors = {}
     if level not in ConcernLevel.values:
         errors["level"] = "Choose the level you propose."
@@ -169,19 +170,20 @@ def level_decide(
     the next meeting. Keeping the level is a decision only when something awaits one."""
     if actor.role not in DECIDE_ROLES:
         raise PermissionDenied
-    _check_decision(
-        setting=setting,
-        level=level,
-        reason=reason,
-        evidence=evidence,
-        how_decided=how_decided,
-        meeting_date=meeting_date,
-        actor=actor,
-        today=today,
-    )
     between = how_decided == HowDecided.BETWEEN_MEETINGS
     with transaction.atomic():
+        # Checked against the level as it is now, the row locked.
         setting = Setting.objects.select_for_update().get(pk=setting.pk)
+        _check_decision(
+            setting=setting,
+            level=level,
+            reason=reason,
+            evidence=evidence,
+            how_decided=how_decided,
+            meeting_date=meeting_date,
+            actor=actor,
+            today=today,
+        )
         previous = setting.concern_level
         change = ConcernLevelChange(
             setting=setting,

@@ -27,7 +27,7 @@ RULES = {
 
 
 def seed(apps, schema_editor):
-    RuleValue = apps.get_model("visits", "RuleValue")
+    RuleValue = apps.get_model("duties", "RuleValue")
     existing = set(RuleValue.objects.values_list("name", flat=True))
     RuleValue.objects.bulk_create(
         RuleValue(name=name, value=value, help_text=help_text, source=source)
@@ -47,7 +47,7 @@ def deciders(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("escalations", "0005_concern_decisions_governance_review_letter_receipt"),
-        ("visits", "0004_seed_rule_values"),
+        ("duties", "0001_initial"),
     ]
 
     operations = [
