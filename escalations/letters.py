@@ -119,7 +119,7 @@ def letter_update(*, letter: LetterOfConcern, actor: User, **fields) -> LetterOf
 
 
 def letter_issue(
-    *, letter: LetterOfConcern, given_on: date, evidence: str, actor: User, today: date
+    *, letter: LetterOfConcern, given_on: date, evidence: str, actor: User
 ) -> LetterOfConcern:
     """Give the letter (the assistant director or director only), with the evidence the
     decision drew on: fix its compliance period and put its end in the deadlines."""
@@ -128,13 +128,10 @@ def letter_issue(
         raise ValidationError("This letter has already been issued.")
     if not letter.addressed_to.strip():
         raise ValidationError({"addressed_to": "Give the owner the letter is addressed to."})
-    errors = {}
-    if given_on > today:
-        errors["given_on"] = "The date the letter is given must be today or in the past."
     if not evidence.strip():
-        errors["evidence"] = "Give the evidence the decision to give the letter rests on."
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError(
+            {"evidence": "Give the evidence the decision to give the letter rests on."}
+        )
     days = compliance_working_days()
     with transaction.atomic():
         letter.status = LetterOfConcern.Status.ISSUED
@@ -143,12 +140,14 @@ def letter_issue(
         letter.issued_by = actor
         letter.decision_evidence = evidence.strip()
         _stamp(letter, actor, "Issued").save()
+        # Commissioning (whoever prepared it) monitors the compliance period (seed 001 l.259,
+        # l.263); the assistant director or director only gave the letter.
         duty_open(
             kind=LETTER_OF_CONCERN,
             subject=f"letter:{letter.pk}",
             setting=letter.setting,
-            owner=actor,
-            team=actor.team,
+            owner=letter.drafted_by,
+            team=letter.drafted_by.team,
             due=letter.compliance_ends,
             basis=(
                 f"Letter of concern given {given_on:%d/%m/%Y}: the compliance period ends "

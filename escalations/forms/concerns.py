@@ -183,9 +183,6 @@ class LetterIssueForm(forms.Form):
             Field("given_on"), Field.textarea("evidence"), submit="Issue letter"
         )
 
-    def clean_given_on(self):
-        return _not_future(self.cleaned_data["given_on"])
-
 
 class LetterDeliveryForm(forms.Form):
     delivery_method = forms.ChoiceField(

@@ -10,8 +10,6 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from accounts.models import Role
-from accounts.tests.factories import UserFactory
 from duties.models import Notification
 from escalations import governance
 from escalations.models import ConcernLevelChange, ConcernLevelProposal, GovernanceItem
@@ -22,13 +20,6 @@ from placements.tests.factories import SettingFactory
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2027, 3, 10)
-
-
-@pytest.fixture
-def director(db):
-    return UserFactory(
-        username="dcs", first_name="Dana", last_name="Chief", role=Role.DIRECTOR, team=None
-    )
 
 
 @pytest.fixture

@@ -112,7 +112,6 @@ def letter_issue(request, pk: int):
             given_on=data["given_on"],
             evidence=data["evidence"],
             actor=request.user,
-            today=timezone.localdate(),
         ),
         # The service works out the end of the compliance period on the letter.
         done=lambda _: (
