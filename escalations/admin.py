@@ -5,7 +5,9 @@ from .models import (
     ActionPlan,
     Concern,
     ConcernLevelChange,
+    ConcernLevelProposal,
     EscalationStage,
+    GovernanceItem,
     IroEscalation,
     LetterOfConcern,
     PlanAction,
@@ -14,10 +16,26 @@ from .models import (
 
 @admin.register(ConcernLevelChange)
 class ConcernLevelChangeAdmin(SimpleHistoryAdmin):
-    list_display = ["setting", "previous_level", "level", "source", "set_by", "set_at"]
-    list_filter = ["level", "source"]
-    list_select_related = ["setting", "set_by"]
-    raw_id_fields = ["setting", "inspection", "set_by"]
+    list_display = ["setting", "previous_level", "level", "source", "decided_by", "set_at"]
+    list_filter = ["level", "source", "how_decided"]
+    list_select_related = ["setting", "decided_by"]
+    raw_id_fields = ["setting", "inspection", "set_by", "decided_by"]
+
+
+@admin.register(ConcernLevelProposal)
+class ConcernLevelProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["setting", "level", "status", "proposed_by", "proposed_at"]
+    list_filter = ["status", "level"]
+    list_select_related = ["setting", "proposed_by"]
+    raw_id_fields = ["setting", "proposed_by", "decision"]
+
+
+@admin.register(GovernanceItem)
+class GovernanceItemAdmin(SimpleHistoryAdmin):
+    list_display = ["setting", "summary", "status", "raised_on"]
+    list_filter = ["status", "source"]
+    list_select_related = ["setting"]
+    raw_id_fields = ["setting", "inspection", "level_change", "decision"]
 
 
 @admin.register(Concern)
@@ -35,7 +53,7 @@ class LetterOfConcernAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     list_select_related = ["setting", "drafted_by"]
     raw_id_fields = ["setting", "drafted_by", "issued_by"]
-    readonly_fields = ["compliance_ends"]
+    readonly_fields = ["compliance_ends", "representations_due"]
 
 
 class PlanActionInline(admin.TabularInline):

@@ -1,9 +1,17 @@
 """Concerns about a provision, and the setting's concern level (seeds 000 and 001).
 
-Who may set the concern level (decided here, documented in the README by the lead):
-team managers, service managers, the assistant director, the director and
-commissioning officers. Social workers, personal advisers, IROs, the LADO and
-administrators record concerns but do not set the level.
+Anyone records a concern. Team managers, service managers and commissioning officers
+close concerns and propose a concern level, with their reasons and evidence; only the
+assistant director or the director decide (set or lift) the level, recording the
+evidence and whether the governance group decided it at a meeting or it was executive
+action between meetings (seed 001 Knowsley protocol: l.253 "the AED ... chairs the SCHGG
+meetings ... the final decision rests with the Director"; l.255 "The Director has the
+authority to take executive action if serious concerns about a home arise between
+meetings ... reported to the members of the SCHGG at the next meeting"; l.70 the AED
+"will, as chair of the SCHGG, take an executive decision and place the home on the
+Protocol"; l.259 the ART/Commissioning Team "reports directly to the AED").
+
+The level decisions live in ``escalations.governance``; this module keeps the concerns.
 """
 
 from datetime import date
@@ -15,12 +23,13 @@ from django.urls import reverse
 from accounts.models import Role, User
 from core.history import stamp as _stamp
 from duties.services import notify_many
-from placements.models import Child, ConcernLevel, Setting
+from placements.models import Child, Setting
 from placements.selectors import children_visible_to
 
-from .models import Concern, ConcernLevelChange
+from .models import Concern
 
-CONCERN_LEVEL_ROLES = frozenset(
+#: Who closes a concern: managers, commissioning and the senior managers.
+CONCERN_CLOSE_ROLES = frozenset(
     {
         Role.TEAM_MANAGER,
         Role.SERVICE_MANAGER,
@@ -104,7 +113,7 @@ def concern_record(
 
 
 def concern_close(*, concern: Concern, reason: str, actor: User, today: date) -> Concern:
-    if actor.role not in CONCERN_LEVEL_ROLES:
+    if actor.role not in CONCERN_CLOSE_ROLES:
         raise PermissionDenied
     if concern.status == Concern.Status.CLOSED:
         raise ValidationError("This concern is already closed.")
@@ -115,34 +124,3 @@ def concern_close(*, concern: Concern, reason: str, actor: User, today: date) ->
     concern.closed_reason = reason.strip()
     _stamp(concern, actor, "Closed").save()
     return concern
-
-
-def concern_level_set(*, setting: Setting, level: str, reason: str, actor: User):
-    """Set the setting's concern level by hand, with the reason, into its history."""
-    if actor.role not in CONCERN_LEVEL_ROLES:
-        raise PermissionDenied
-    errors = {}
-    if level not in ConcernLevel.values:
-        errors["level"] = "Choose a concern level."
-    elif level == setting.concern_level:
-        errors["level"] = f"The setting is already at {ConcernLevel(level).label}."
-    if not reason.strip():
-        errors["reason"] = "Give the reason for the concern level."
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        setting = Setting.objects.select_for_update().get(pk=setting.pk)
-        change = ConcernLevelChange(
-            setting=setting,
-            level=level,
-            previous_level=setting.concern_level,
-            reason=reason.strip(),
-            source=ConcernLevelChange.Source.MANUAL,
-            set_by=actor,
-        )
-        _stamp(change, actor, "Set by hand").save()
-        setting.concern_level = level
-        _stamp(setting, actor, f"Concern level: {ConcernLevel(level).label}").save(
-            update_fields=["concern_level"]
-        )
-    return change

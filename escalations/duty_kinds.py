@@ -11,7 +11,7 @@ TYPES = (
     registry.DutyType(
         kind=LETTER_OF_CONCERN,
         label="Letter of concern compliance period",
-        owner="The commissioning officer who gave the letter",
+        owner="Whoever prepared the letter (commissioning or a manager)",
         on_setting_page=True,
         order=90,
     ),

@@ -11,9 +11,11 @@ transaction that records the judgement, whether in the browser or by ``import_of
   ``level_1``), and the allocated social workers are told. No suspension, no risk
   assessments, no scoping meeting.
 - **Good or Outstanding**: a suspension this workflow made is lifted (seed 002:
-  reinstated "only when their rating has been adjusted upwards"), and a concern level
-  set by an Ofsted judgement goes back to "No concern". A suspension or level a person
-  set by hand is left for a person to change.
+  reinstated "only when their rating has been adjusted upwards"); a suspension a person
+  made is left for a person to lift. A better judgement does not take a home off the
+  protocol: the concern level stays, and a home on the protocol goes on the list for
+  the next governance review (``governance.improved_judgement_queue``), whose decision
+  it is (seed 001 l.120, l.253).
 
 A later Inadequate judgement while these are in force changes nothing that is already so.
 """
@@ -30,6 +32,7 @@ from duties.services import notify_about_children
 from placements.models import ConcernLevel, Rating, Setting
 from placements.selectors import one_per_child, placed_on
 
+from .governance import improved_judgement_queue
 from .models import ConcernLevelChange
 from .services import concern_level_change
 
@@ -129,17 +132,5 @@ def _improved(inspection, actor) -> None:
         _stamp(setting, actor, f"Suspension lifted: rated {label} on {on}").save(
             update_fields=["referrals_suspended", "referrals_suspended_reason"]
         )
-    latest = setting.concern_level_changes.order_by("-set_at", "-pk").first()
-    judgement_sources = {
-        ConcernLevelChange.Source.INADEQUATE,
-        ConcernLevelChange.Source.REQUIRES_IMPROVEMENT,
-    }
-    if latest is not None and latest.source in judgement_sources:
-        concern_level_change(
-            setting=setting,
-            level=ConcernLevel.NONE,
-            reason=f"Ofsted rated {setting.name} {label} on {on}.",
-            source=ConcernLevelChange.Source.IMPROVED,
-            inspection=inspection,
-            actor=actor,
-        )
+    # The level stays: the governance group decides it (seed 001 l.120, l.253).
+    improved_judgement_queue(inspection, actor, setting=setting)

@@ -1,8 +1,16 @@
 """Letters of concern and provider action plans (seed 001), and their duties.
 
+Commissioning and managers prepare a letter (a draft); only the assistant director or
+the director issue it, with the evidence the decision drew on (seed 001 l.194: "the
+panel must draw on a suitable range of quantitative and qualitative information";
+l.253: the AED chairs the governance group, the Director decides).
+
 A letter's compliance period begins on the day it is given and ends 15 working days
-after that day (England working days; day 1 is the first working day after it is
-given: duties.calendar). Representations count if received by that day. The end of
+after that day (seed 001 l.204; England working days, day 1 the first working day after
+it is given: duties.calendar). The owners' representations run from their receipt of
+the letter: "within 15 working days of receipt of the letter" (l.218), so how and when
+the letter was delivered is recorded, and the representation period counted from the
+day it was received. Both figures are RuleValues an administrator may change. The end of
 the compliance period is a ``letter_of_concern`` duty; each action plan action's
 deadline is an ``action_plan`` duty, kept in step when the action is edited or done.
 """
@@ -14,6 +22,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from core.history import stamp as _stamp
+from duties import timescales
 from duties.calendar import add_working_days
 from duties.services import duty_done, duty_open, duty_reschedule, open_duty
 from placements.models import Setting
@@ -21,7 +30,8 @@ from placements.models import Setting
 from .duty_kinds import ACTION_PLAN, LETTER_OF_CONCERN
 from .models import ActionPlan, LetterOfConcern, PlanAction
 
-# Commissioning and managers draft and issue letters and keep action plans.
+#: Commissioning and managers prepare letters (draft, edit, record their delivery and the
+#: representations) and keep action plans; so may the assistant director and director.
 LETTER_ROLES = frozenset(
     {
         Role.COMMISSIONING_OFFICER,
@@ -31,19 +41,59 @@ LETTER_ROLES = frozenset(
         Role.DIRECTOR,
     }
 )
-COMPLIANCE_WORKING_DAYS = 15
+#: Only the assistant director or the director issue a letter (seed 001 l.253-255).
+LETTER_ISSUE_ROLES = frozenset({Role.ASSISTANT_DIRECTOR, Role.DIRECTOR})
 SOURCE = "Seed 001 (Knowsley protocol), Giving a Letter of Concern"
 PLAN_SOURCE = "Seed 001 (Knowsley protocol), Children's Homes Causing Concern Action Plan"
 
+#: The working-day periods of a letter (RuleValue name, default, help text, source line);
+#: seeded by escalations/0006, created here if it has gone.
+COMPLIANCE_RULE = (
+    "letter_compliance_working_days",
+    15,
+    "Working days after the day a letter of concern is given on which its compliance period ends.",
+    "Seed 001 (Knowsley protocol) l.204: 'The initial compliance period beginning with "
+    "the day when the letter of concern is given and ending 15 working days following "
+    "that day'",
+)
+REPRESENTATIONS_RULE = (
+    "letter_representations_working_days",
+    15,
+    "Working days after the owners receive a letter of concern within which their "
+    "representations must be made.",
+    "Seed 001 (Knowsley protocol) l.218: 'The representations must be made in writing "
+    "within 15 working days of receipt of the letter.'",
+)
 
-def _require(actor: User) -> None:
-    if actor.role not in LETTER_ROLES:
+
+def _working_days(rule: tuple) -> int:
+    name, default, help_text, source = rule
+    return timescales.value(name, default=default, help_text=help_text, source=source)
+
+
+def compliance_working_days() -> int:
+    return _working_days(COMPLIANCE_RULE)
+
+
+def representations_working_days() -> int:
+    return _working_days(REPRESENTATIONS_RULE)
+
+
+def _require(actor: User, roles=LETTER_ROLES) -> None:
+    if actor.role not in roles:
         raise PermissionDenied
 
 
 def compliance_end(given_on: date) -> date:
-    """The last day of the compliance period: 15 working days after the day given."""
-    return add_working_days(given_on, COMPLIANCE_WORKING_DAYS)
+    """The last day of the compliance period: 15 working days after the day given
+    (seed 001 l.204; RuleValue ``letter_compliance_working_days``)."""
+    return add_working_days(given_on, compliance_working_days())
+
+
+def representations_end(received_on: date) -> date:
+    """The last day for representations: 15 working days of the owners' receipt of the
+    letter (seed 001 l.218; RuleValue ``letter_representations_working_days``)."""
+    return add_working_days(received_on, representations_working_days())
 
 
 # Letters of concern -----------------------------------------------------------------------
@@ -68,54 +118,103 @@ def letter_update(*, letter: LetterOfConcern, actor: User, **fields) -> LetterOf
     return letter
 
 
-def letter_issue(*, letter: LetterOfConcern, given_on: date, actor: User) -> LetterOfConcern:
-    """Give the letter: fix its compliance period and put its end in the deadlines."""
-    _require(actor)
+def letter_issue(
+    *, letter: LetterOfConcern, given_on: date, evidence: str, actor: User
+) -> LetterOfConcern:
+    """Give the letter (the assistant director or director only), with the evidence the
+    decision drew on: fix its compliance period and put its end in the deadlines."""
+    _require(actor, LETTER_ISSUE_ROLES)
     if letter.status != LetterOfConcern.Status.DRAFT:
         raise ValidationError("This letter has already been issued.")
     if not letter.addressed_to.strip():
         raise ValidationError({"addressed_to": "Give the owner the letter is addressed to."})
+    if not evidence.strip():
+        raise ValidationError(
+            {"evidence": "Give the evidence the decision to give the letter rests on."}
+        )
+    days = compliance_working_days()
     with transaction.atomic():
         letter.status = LetterOfConcern.Status.ISSUED
         letter.given_on = given_on
-        letter.compliance_ends = compliance_end(given_on)
+        letter.compliance_ends = add_working_days(given_on, days)
         letter.issued_by = actor
+        letter.decision_evidence = evidence.strip()
         _stamp(letter, actor, "Issued").save()
+        # Commissioning (whoever prepared it) monitors the compliance period (seed 001 l.259,
+        # l.263); the assistant director or director only gave the letter.
         duty_open(
             kind=LETTER_OF_CONCERN,
             subject=f"letter:{letter.pk}",
             setting=letter.setting,
-            owner=actor,
-            team=actor.team,
+            owner=letter.drafted_by,
+            team=letter.drafted_by.team,
             due=letter.compliance_ends,
             basis=(
                 f"Letter of concern given {given_on:%d/%m/%Y}: the compliance period ends "
-                f"{COMPLIANCE_WORKING_DAYS} working days after the day it is given"
+                f"{days} working days after the day it is given"
             ),
-            source=SOURCE,
+            source=f"{SOURCE} (l.204); RuleValue {COMPLIANCE_RULE[0]}",
         )
+    return letter
+
+
+def letter_record_delivery(
+    *, letter: LetterOfConcern, method: str, received_on: date, actor: User, today: date
+) -> LetterOfConcern:
+    """How the letter was delivered and when the owners received it; the representation
+    period runs from that day (seed 001 l.218). It may be corrected until representations
+    are recorded (the history keeps what it said)."""
+    _require(actor)
+    if letter.status != LetterOfConcern.Status.ISSUED:
+        raise ValidationError("Delivery can be recorded only once the letter is issued.")
+    if letter.representations_received_on is not None:
+        raise ValidationError(
+            "Representations are recorded against this receipt date: it cannot change now."
+        )
+    errors = {}
+    if method not in LetterOfConcern.DeliveryMethod.values:
+        errors["delivery_method"] = "Choose how the letter was delivered."
+    if received_on < letter.given_on:
+        errors["received_on"] = (
+            f"The letter cannot be received before it was issued ({letter.given_on:%d %B %Y})."
+        )
+    elif received_on > today:
+        errors["received_on"] = "The date the letter was received must be today or in the past."
+    if errors:
+        raise ValidationError(errors)
+    letter.delivery_method = method
+    letter.received_on = received_on
+    letter.representations_due = representations_end(received_on)
+    _stamp(letter, actor, "Delivery recorded").save()
     return letter
 
 
 def letter_record_representations(
     *, letter: LetterOfConcern, text: str, received_on: date, actor: User
 ) -> LetterOfConcern:
-    """Representations count only if received within 15 working days of the letter."""
+    """Representations count only if made within 15 working days of the owners' receipt
+    of the letter (seed 001 l.218)."""
     _require(actor)
     if letter.status != LetterOfConcern.Status.ISSUED:
         raise ValidationError("Representations can be recorded only once the letter is issued.")
+    if letter.received_on is None:
+        raise ValidationError(
+            "Record how and when the owners received the letter first: the representation "
+            "period runs from that day."
+        )
     errors = {}
     if not text.strip():
         errors["representations"] = "Enter the representations the owners made."
-    if received_on < letter.given_on:
+    if received_on < letter.received_on:
         errors["representations_received_on"] = (
-            f"Representations cannot be received before the letter was given "
-            f"({letter.given_on:%d %B %Y})."
+            f"Representations cannot be received before the owners received the letter "
+            f"({letter.received_on:%d %B %Y})."
         )
-    elif received_on > letter.compliance_ends:
+    elif received_on > letter.representations_due:
         errors["representations_received_on"] = (
             f"Representations received on {received_on:%d %B %Y} are too late: they had to "
-            f"be made within 15 working days, by {letter.compliance_ends:%d %B %Y}."
+            f"be made within {representations_working_days()} working days of receipt of "
+            f"the letter, by {letter.representations_due:%d %B %Y}."
         )
     if errors:
         raise ValidationError(errors)

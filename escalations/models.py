@@ -9,10 +9,18 @@ class ConcernLevelChange(models.Model):
     """Every change of a setting's concern level, with who set it, when and why."""
 
     class Source(models.TextChoices):
-        MANUAL = "manual", "Set by a manager"
+        MANUAL = "manual", "Decided by the assistant director or director"
         INADEQUATE = "inadequate", "Ofsted judgement of Inadequate"
         REQUIRES_IMPROVEMENT = "requires_improvement", "Ofsted judgement of Requires improvement"
+        # No longer written: an improved judgement goes to the next governance review
+        # (GovernanceItem) instead of lowering the level. Kept for the rows it wrote.
         IMPROVED = "improved", "Ofsted judgement of Good or better"
+
+    class HowDecided(models.TextChoices):
+        # Seed 001 (Knowsley protocol) l.253: the governance group decides, the AED chairs,
+        # the Director has the final say; l.255: the Director may act between meetings.
+        MEETING = "meeting", "At a meeting of the governance group"
+        BETWEEN_MEETINGS = "between_meetings", "Executive action between meetings"
 
     setting = models.ForeignKey(
         "placements.Setting", on_delete=models.CASCADE, related_name="concern_level_changes"
@@ -24,8 +32,22 @@ class ConcernLevelChange(models.Model):
     inspection = models.ForeignKey(
         "placements.Inspection", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    evidence = models.TextField(blank=True, help_text="The evidence the decision rests on")
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The assistant director or director who decided; empty where the protocol "
+        "itself sets the level (an Ofsted judgement)",
+    )
+    how_decided = models.CharField(max_length=20, choices=HowDecided.choices, blank=True)
+    meeting_date = models.DateField(
+        "governance group meeting", null=True, blank=True, help_text="The meeting that decided"
     )
     set_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -43,6 +65,107 @@ class ConcernLevelChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.setting}: {self.get_level_display()}"
+
+
+class ConcernLevelProposal(models.Model):
+    """A concern level proposed by a manager or commissioning, with the reasons and the
+    evidence, for the assistant director or director to decide (seed 001 l.259: the
+    ART/Commissioning Team runs the protocol day to day and reports to the AED; l.253:
+    the governance group, chaired by the AED, decides, the Director having the final say)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Awaiting a decision"
+        DECIDED = "decided", "Decided"
+
+    setting = models.ForeignKey(
+        "placements.Setting", on_delete=models.CASCADE, related_name="concern_level_proposals"
+    )
+    level = models.CharField("proposed level", max_length=10, choices=ConcernLevel.choices)
+    level_then = models.CharField(
+        "level when proposed", max_length=10, choices=ConcernLevel.choices
+    )
+    reasons = models.TextField()
+    evidence = models.TextField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decision = models.ForeignKey(
+        ConcernLevelChange,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        help_text="The decision that answered the proposal",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        indexes = [models.Index(fields=["setting", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.setting}: {self.get_level_display()} proposed"
+
+
+class GovernanceItem(models.Model):
+    """A home for the next governance review (the Strategic Children's Homes Governance
+    Group, seed 001 l.224-255): an improved Ofsted judgement, which does not take a home
+    off the protocol by itself, or the Director's executive action between meetings, which
+    "will be reported to the members of the SCHGG at the next meeting" (l.255)."""
+
+    class Source(models.TextChoices):
+        IMPROVED_JUDGEMENT = "improved_judgement", "Improved Ofsted judgement"
+        EXECUTIVE_ACTION = "executive_action", "Executive action between meetings"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "For the next governance review"
+        CONSIDERED = "considered", "Considered"
+
+    setting = models.ForeignKey(
+        "placements.Setting", on_delete=models.CASCADE, related_name="governance_items"
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    summary = models.CharField(max_length=300)
+    inspection = models.ForeignKey(
+        "placements.Inspection", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    level_change = models.ForeignKey(
+        ConcernLevelChange,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The executive action to report",
+    )
+    raised_on = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    decision = models.ForeignKey(
+        ConcernLevelChange,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="considered_items",
+        help_text="The decision the review reached",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["raised_on", "pk"]
+        indexes = [models.Index(fields=["setting", "status"])]
+        constraints = [
+            # One review item per judgement: the same judgement recorded twice queues once.
+            models.UniqueConstraint(
+                fields=["inspection", "source"],
+                condition=models.Q(inspection__isnull=False),
+                name="one_governance_item_per_judgement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
 
 
 class Concern(models.Model):
@@ -89,11 +212,19 @@ class Concern(models.Model):
 
 class LetterOfConcern(models.Model):
     """Seed 001 "Giving a Letter of Concern": to the owners, copied to the responsible
-    individual, with a compliance period ending 15 working days after the day it is given."""
+    individual, with a compliance period ending 15 working days after the day it is given
+    (l.204); representations within 15 working days of its receipt (l.218). Commissioning
+    and managers prepare it; the assistant director or director issue it."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ISSUED = "issued", "Issued"
+
+    class DeliveryMethod(models.TextChoices):
+        EMAIL = "email", "Email"
+        POST = "post", "Post"
+        RECORDED = "recorded", "Recorded or signed-for post"
+        HAND = "hand", "Hand delivered"
 
     setting = models.ForeignKey(
         "placements.Setting", on_delete=models.CASCADE, related_name="letters_of_concern"
@@ -120,6 +251,21 @@ class LetterOfConcern(models.Model):
     compliance_ends = models.DateField(null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_evidence = models.TextField(
+        "evidence for giving the letter",
+        blank=True,
+        help_text="Seed 001 l.194: the information the decision to give the letter drew on",
+    )
+    delivery_method = models.CharField(
+        "how it was delivered", max_length=20, choices=DeliveryMethod.choices, blank=True
+    )
+    received_on = models.DateField("date the owners received it", null=True, blank=True)
+    representations_due = models.DateField(
+        "representations due by",
+        null=True,
+        blank=True,
+        help_text="Seed 001 l.218: 15 working days of receipt of the letter",
     )
     representations = models.TextField(blank=True)
     representations_received_on = models.DateField(null=True, blank=True)

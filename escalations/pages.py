@@ -10,9 +10,16 @@ from accounts.models import Role
 from placements import pages
 from placements.selectors import children_visible_to
 
-from .concerns import CONCERN_LEVEL_ROLES
+from .governance import DECIDE_ROLES, GOVERNANCE_READ_ROLES, PROPOSE_ROLES
 from .letters import LETTER_ROLES
-from .models import ActionPlan, Concern, LetterOfConcern, PlanAction
+from .models import (
+    ActionPlan,
+    Concern,
+    ConcernLevelProposal,
+    GovernanceItem,
+    LetterOfConcern,
+    PlanAction,
+)
 
 
 def _has(queryset):
@@ -26,6 +33,12 @@ def concern_flags() -> dict:
         "has_open_concerns": _has(Concern.objects.filter(status=Concern.Status.OPEN)),
         "has_letters_of_concern": _has(LetterOfConcern.objects.all()),
         "has_action_plans": _has(ActionPlan.objects.all()),
+        "has_governance_items": _has(
+            GovernanceItem.objects.filter(status=GovernanceItem.Status.PENDING)
+        ),
+        "has_open_proposals": _has(
+            ConcernLevelProposal.objects.filter(status=ConcernLevelProposal.Status.OPEN)
+        ),
     }
 
 
@@ -58,7 +71,21 @@ def concern_context(user, setting) -> dict:
                 ),
             ),
         ),
-        "can_set_level": user.role in CONCERN_LEVEL_ROLES,
+        "governance_items": section(
+            "governance_items",
+            lambda: GovernanceItem.objects.filter(
+                setting=setting, status=GovernanceItem.Status.PENDING
+            ),
+        ),
+        "open_proposals": section(
+            "open_proposals",
+            lambda: ConcernLevelProposal.objects.filter(
+                setting=setting, status=ConcernLevelProposal.Status.OPEN
+            ).select_related("proposed_by"),
+        ),
+        "can_set_level": user.role in DECIDE_ROLES,
+        "can_propose_level": user.role in PROPOSE_ROLES,
+        "can_read_governance": user.role in GOVERNANCE_READ_ROLES,
         "can_write_letters": user.role in LETTER_ROLES,
     }
 
@@ -71,7 +98,15 @@ def register() -> None:
             navigation.CASEWORK - {Role.LADO, Role.COMMISSIONING_OFFICER},
             "/escalations/",
             order=70,
-        )
+        ),
+        # The chair (AED) and the Director: the homes waiting for their decision.
+        navigation.NavItem(
+            "Governance review",
+            "concerns:governance",
+            DECIDE_ROLES,
+            "/governance-review/",
+            order=75,
+        ),
     )
     pages.add_child_link(
         pages.Link(

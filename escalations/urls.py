@@ -29,6 +29,12 @@ concern_patterns = [
     path("concerns/<int:pk>/", concerns.concern_detail, name="concern"),
     path("settings/<int:setting_pk>/concern-level/", concerns.level_set, name="level_set"),
     path(
+        "settings/<int:setting_pk>/concern-level/propose/",
+        concerns.level_propose,
+        name="level_propose",
+    ),
+    path("governance-review/", concerns.governance_review, name="governance"),
+    path(
         "settings/<int:setting_pk>/concern-level/history/",
         concerns.level_history,
         name="level_history",
@@ -37,6 +43,7 @@ concern_patterns = [
     path("letters-of-concern/<int:pk>/", letters.letter_detail, name="letter"),
     path("letters-of-concern/<int:pk>/edit/", letters.letter_edit, name="letter_edit"),
     path("letters-of-concern/<int:pk>/issue/", letters.letter_issue, name="letter_issue"),
+    path("letters-of-concern/<int:pk>/delivery/", letters.letter_delivery, name="letter_delivery"),
     path(
         "letters-of-concern/<int:pk>/representations/",
         letters.letter_representations,

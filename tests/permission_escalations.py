@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from tests.permission_table import (
     CASEWORKERS,
+    LETTER,
     MANAGERS,
     SENIOR,
     Case,
     child_scoped,
+    kw,
     per_child,
     pk,
     roles,
@@ -21,7 +23,32 @@ from tests.permission_table import (
 # they see.
 ESCALATION_READ = CASEWORKERS | MANAGERS | SENIOR | {"iro"}
 
+# The Knowsley protocol (seed 001; escalations.governance): managers and commissioning
+# propose a concern level, only the assistant director or director decide it; the list for
+# the next governance review is read by both and by the LADO, a member of the group.
+PROPOSE_LEVEL = MANAGERS | {"commissioning"}
+DECIDE_LEVEL = SENIOR
+GOVERNANCE_READ = PROPOSE_LEVEL | DECIDE_LEVEL | {"lado"}
+
 TABLE: dict = {
+    # Concern levels -------------------------------------------------------------------------
+    # An empty POST by whoever may: the form again with its errors (nothing saved).
+    "concerns:level_propose": [
+        Case("", kw("setting_pk", "setting"), roles(PROPOSE_LEVEL)),
+        Case("post", kw("setting_pk", "setting"), roles(PROPOSE_LEVEL), method="post"),
+    ],
+    "concerns:level_set": [
+        Case("", kw("setting_pk", "setting"), roles(DECIDE_LEVEL)),
+        Case("post", kw("setting_pk", "setting"), roles(DECIDE_LEVEL), method="post"),
+    ],
+    "concerns:governance": [Case("", lambda w: {}, roles(GOVERNANCE_READ))],
+    # Letters of concern: prepared by managers and commissioning (LETTER), issued only by the
+    # assistant director or director. The world's letter is a draft: the delivery form shows.
+    "concerns:letter_issue": [
+        Case("", pk("letter"), roles(DECIDE_LEVEL)),
+        Case("post", pk("letter"), roles(DECIDE_LEVEL), method="post"),
+    ],
+    "concerns:letter_delivery": [Case("", pk("letter"), roles(LETTER))],
     # The list is scoped to the children the reader sees; the LADO, commissioning and the
     # administrator have no part in an IRO escalation.
     "escalations:iro_escalations": [Case("", lambda w: {}, roles(ESCALATION_READ))],

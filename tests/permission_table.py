@@ -78,7 +78,8 @@ CHILD_LIST = CASEWORKERS | MANAGERS | SEE_ALL | {"iro"}  # placements.selectors.
 PLACING = CASEWORKERS | MANAGERS | {"commissioning"} | SENIOR
 ALLOCATING = MANAGERS | SENIOR
 REGISTER = {"commissioning"}
-CONCERN_LEVEL = MANAGERS | SENIOR | {"commissioning"}
+# Who prepares letters of concern (escalations.letters.LETTER_ROLES); deciding a concern
+# level and issuing a letter are the senior managers' (tests/permission_escalations.py).
 LETTER = MANAGERS | SENIOR | {"commissioning"}
 LETTER_READ = LETTER | {"lado"}
 WORKTRAY = CASEWORKERS | MANAGERS | SEE_ALL | {"iro"}  # everyone but the administrator
@@ -235,12 +236,10 @@ TABLE: dict[str, list[Case]] = {
         ),
         Case("setting-only", pk("setting_concern"), everyone()),
     ],
-    "concerns:level_set": [Case("", kw("setting_pk", "setting"), roles(CONCERN_LEVEL))],
     "concerns:level_history": [Case("", kw("setting_pk", "setting"), everyone())],
     "concerns:letter_create": [Case("", kw("setting_pk", "setting"), roles(LETTER))],
     "concerns:letter": [Case("", pk("letter"), roles(LETTER_READ))],
     "concerns:letter_edit": [Case("", pk("letter"), roles(LETTER))],
-    "concerns:letter_issue": [Case("", pk("letter"), roles(LETTER))],
     "concerns:letter_representations": [Case("", pk("letter"), roles(LETTER))],
     "concerns:letter_pdf": [Case("", pk("letter"), roles(LETTER_READ))],
     "concerns:plan_create": [Case("", kw("setting_pk", "setting"), roles(LETTER), method="post")],

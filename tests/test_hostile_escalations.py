@@ -1,4 +1,5 @@
-"""Hostile input into the IRO escalation forms (modelled on tests/test_hostile_input.py).
+"""Hostile input into the IRO escalation forms, and the concern level's and the letter of
+concern's decisions (modelled on tests/test_hostile_input.py).
 
 Each example runs in a savepoint that is rolled back. Never a server error; a refused
 post shows the GOV.UK error summary and saves nothing; an accepted post redirects to a
@@ -13,11 +14,21 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 
 from duties.models import Duty, Notification
+from escalations import governance, letters
 from escalations import iro as esc
-from escalations.models import EscalationStage, IroEscalation
+from escalations.models import (
+    ConcernLevelChange,
+    ConcernLevelProposal,
+    EscalationStage,
+    GovernanceItem,
+    IroEscalation,
+    LetterOfConcern,
+)
+from placements.models import ConcernLevel, Setting
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from tests.hostile import HOSTILE, RAW_MARKERS, Field, FormSpec, form_data
 from visits.models import Visit
@@ -162,3 +173,175 @@ def test_another_childs_visit_is_refused_as_evidence(world):
     html = response.content.decode()
     assert "Choose visits from the list." in html and "<script>alert(1)</script>" not in html
     assert counts() == before
+
+
+# The concern level and the letter of concern (escalations.governance, escalations.letters) ----
+
+CONCERN_COUNTED = (
+    ConcernLevelChange,
+    ConcernLevelProposal,
+    GovernanceItem,
+    LetterOfConcern,
+    Duty,
+    Notification,
+)
+
+
+def concern_state() -> tuple:
+    return (
+        {model.__name__: model.objects.count() for model in CONCERN_COUNTED},
+        list(Setting.objects.order_by("pk").values_list("concern_level", flat=True)),
+        list(
+            LetterOfConcern.objects.order_by("pk").values_list(
+                "status",
+                "given_on",
+                "decision_evidence",
+                "delivery_method",
+                "received_on",
+                "representations",
+                "representations_received_on",
+            )
+        ),
+    )
+
+
+@pytest.fixture
+def concern_world(team_manager, commissioning, assistant_director):
+    today = timezone.localdate()
+    setting = SettingFactory(name="Willow House")
+    fields = {
+        "addressed_to": "Owner",
+        "copy_to": "RI",
+        "matters_of_concern": "Staffing",
+        "required_actions": "Recruit",
+        "authority_action": "Review",
+    }
+    draft = letters.letter_draft(setting=setting, actor=commissioning, **fields)
+    issued = letters.letter_draft(setting=setting, actor=commissioning, **fields)
+    letters.letter_issue(
+        letter=issued, given_on=today, evidence="Reports", actor=assistant_director
+    )
+    delivered = letters.letter_draft(setting=setting, actor=commissioning, **fields)
+    letters.letter_issue(
+        letter=delivered, given_on=today, evidence="Reports", actor=assistant_director
+    )
+    letters.letter_record_delivery(
+        letter=delivered, method="email", received_on=today, actor=commissioning, today=today
+    )
+    governance.level_propose(
+        setting=setting, level="level_1", reasons="r", evidence="e", actor=team_manager
+    )
+    return {
+        "users": {
+            "team_manager": team_manager,
+            "commissioning": commissioning,
+            "assistant_director": assistant_director,
+        },
+        "ids": {},
+        "urls": {
+            "propose": reverse("concerns:level_propose", args=[setting.pk]),
+            "decide": reverse("concerns:level_set", args=[setting.pk]),
+            "issue": reverse("concerns:letter_issue", args=[draft.pk]),
+            "delivery": reverse("concerns:letter_delivery", args=[issued.pk]),
+            "representations": reverse("concerns:letter_representations", args=[delivered.pk]),
+        },
+    }
+
+
+LEVELS = tuple(ConcernLevel.values)
+DELIVERY = tuple(LetterOfConcern.DeliveryMethod.values)
+CONCERN_FORMS = [
+    FormSpec(
+        "concerns:level_propose",
+        "team_manager",
+        "propose",
+        [Field("level", "choice", choices=LEVELS), T("reasons"), T("evidence")],
+    ),
+    FormSpec(
+        "concerns:level_set",
+        "assistant_director",
+        "decide",
+        [
+            Field("level", "choice", choices=LEVELS),
+            T("reason"),
+            T("evidence"),
+            Field("how_decided", "choice", choices=tuple(ConcernLevelChange.HowDecided.values)),
+            Field("meeting_date", "date"),
+        ],
+    ),
+    FormSpec(
+        "concerns:letter_issue",
+        "assistant_director",
+        "issue",
+        [Field("given_on", "date"), T("evidence")],
+    ),
+    FormSpec(
+        "concerns:letter_delivery",
+        "commissioning",
+        "delivery",
+        [
+            Field(
+                "delivery_method", "choice", choices=tuple(LetterOfConcern.DeliveryMethod.values)
+            ),
+            Field("received_on", "date"),
+        ],
+    ),
+    FormSpec(
+        "concerns:letter_representations",
+        "commissioning",
+        "representations",
+        [T("representations"), Field("representations_received_on", "date")],
+    ),
+]
+
+
+def _post_concern_form(spec: FormSpec, world, data: dict) -> None:
+    client = Client()
+    with transaction.atomic():
+        client.force_login(world["users"][spec.persona])
+        before = concern_state()
+        response = client.post(world["urls"][spec.url], data)
+        status = response.status_code
+        assert status < 500, f"{spec.name}: {status}"
+        assert status in (200, 302), f"{spec.name}: unexpected {status}"
+        if status == 302:
+            page = client.get(response.url)
+            assert page.status_code < 500, f"{spec.name}: following to {response.url}"
+            _check_escaped(page.content.decode(), f"{spec.name} -> {response.url}")
+        else:
+            html = response.content.decode()
+            assert "There is a problem" in html, f"{spec.name}: refused without a message"
+            _check_escaped(html, spec.name)
+            assert concern_state() == before, f"{spec.name}: saved half-way"
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("spec", [pytest.param(s, id=s.name) for s in CONCERN_FORMS])
+def test_concern_form_survives_hostile_input(spec, concern_world):
+    @HOSTILE
+    @given(payload=form_data(spec, concern_world["ids"]))
+    def run(payload):
+        _post_concern_form(spec, concern_world, payload)
+
+    run()
+
+
+@pytest.mark.parametrize("spec", [pytest.param(s, id=s.name) for s in CONCERN_FORMS])
+def test_concern_form_empty_post_is_refused_beside_the_fields(spec, concern_world):
+    client = Client()
+    client.force_login(concern_world["users"][spec.persona])
+    before = concern_state()
+    response = client.post(concern_world["urls"][spec.url], {})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html and "govuk-error-message" in html
+    assert concern_state() == before
+
+
+@pytest.mark.parametrize("spec", [pytest.param(s, id=s.name) for s in CONCERN_FORMS])
+def test_concern_form_date_year_overflow(spec, concern_world):
+    payload = {}
+    for f in spec.fields:
+        if f.kind == "date":
+            payload.update({f"{f.name}_0": "1", f"{f.name}_1": "1", f"{f.name}_2": "9" * 30})
+    _post_concern_form(spec, concern_world, payload)

@@ -32,7 +32,6 @@ from escalations.models import ActionPlan, Concern, ConcernLevelChange, LetterOf
 from placements import codes
 from placements.models import (
     Child,
-    ConcernLevel,
     Inspection,
     Placement,
     Provider,
@@ -137,8 +136,6 @@ def world(
         "authority_action": "Review",
     }
     letter = letter_services.letter_draft(setting=setting, actor=commissioning, **letter_fields)
-    issued = letter_services.letter_draft(setting=setting, actor=commissioning, **letter_fields)
-    letter_services.letter_issue(letter=issued, given_on=today, actor=commissioning)
     plan = letter_services.plan_create(setting=setting, actor=commissioning)
     action = letter_services.action_add(
         plan=plan,
@@ -198,11 +195,8 @@ def world(
         "notice_create": reverse("escalations:notice_create", args=[setting.pk]),
         "concern_create": reverse("concerns:concern_create", args=[setting.pk]),
         "concern_close": reverse("concerns:concern", args=[concern.pk]),
-        "level_set": reverse("concerns:level_set", args=[setting.pk]),
         "letter_create": reverse("concerns:letter_create", args=[setting.pk]),
         "letter_edit": reverse("concerns:letter_edit", args=[letter.pk]),
-        "letter_issue": reverse("concerns:letter_issue", args=[letter.pk]),
-        "letter_representations": reverse("concerns:letter_representations", args=[issued.pk]),
         "action_add": reverse("concerns:action_add", args=[plan.pk]),
         "action_edit": reverse("concerns:action_edit", args=[action.pk]),
         "visit_new": reverse("visits:visit_new", args=[child.pk]),
@@ -403,21 +397,9 @@ FORMS = [
         ],
     ),
     FormSpec("concerns:concern (close)", "team_manager", "concern_close", [T("closed_reason")]),
-    FormSpec(
-        "concerns:level_set",
-        "team_manager",
-        "level_set",
-        [Field("level", "choice", choices=tuple(ConcernLevel.values)), T("reason")],
-    ),
+    # The concern level's and the letter's decisions: tests/test_hostile_escalations.py.
     FormSpec("concerns:letter_create", "commissioning", "letter_create", LETTER_FIELDS),
     FormSpec("concerns:letter_edit", "commissioning", "letter_edit", LETTER_FIELDS),
-    FormSpec("concerns:letter_issue", "commissioning", "letter_issue", [Field("given_on", "date")]),
-    FormSpec(
-        "concerns:letter_representations",
-        "commissioning",
-        "letter_representations",
-        [T("representations"), Field("representations_received_on", "date")],
-    ),
     FormSpec("concerns:action_add", "commissioning", "action_add", ACTION_FIELDS),
     FormSpec("concerns:action_edit", "commissioning", "action_edit", ACTION_FIELDS),
     FormSpec(

@@ -258,7 +258,13 @@ def world(social_worker, team_manager, service_manager, commissioning, administr
         ("concern", "pk"): concern.pk,
         **{
             (name, "pk"): letter.pk
-            for name in ["letter", "letter_edit", "letter_issue", "letter_representations"]
+            for name in [
+                "letter",
+                "letter_edit",
+                "letter_issue",
+                "letter_delivery",
+                "letter_representations",
+            ]
         },
         ("letter_pdf", "pk"): letter.pk,
         ("plan", "pk"): plan.pk,

@@ -7,7 +7,7 @@ from core.fields import DateInputField
 from core.forms import form_helper
 from placements.models import Child, ConcernLevel
 
-from ..models import LetterOfConcern, PlanAction
+from ..models import ConcernLevelChange, LetterOfConcern, PlanAction
 
 
 def _not_future(value):
@@ -65,7 +65,37 @@ class ConcernCloseForm(forms.Form):
         self.helper = form_helper(Field.textarea("closed_reason"), submit="Close concern")
 
 
+class ConcernLevelProposalForm(forms.Form):
+    """A manager's or commissioning's proposal: the level, why, and on what evidence."""
+
+    level = forms.ChoiceField(
+        label="Concern level you propose", choices=ConcernLevel.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        widget=forms.Textarea,
+        error_messages={"required": "Give the reasons for the level you propose."},
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        widget=forms.Textarea,
+        help_text="Visits, reports, notifications and concerns the proposal rests on",
+        error_messages={"required": "Give the evidence for the level you propose."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("level", legend_size=Size.SMALL),
+            Field.textarea("reasons"),
+            Field.textarea("evidence"),
+            submit="Propose concern level",
+        )
+
+
 class ConcernLevelForm(forms.Form):
+    """The assistant director's or director's decision (seed 001 l.253-255)."""
+
     level = forms.ChoiceField(
         label="Concern level", choices=ConcernLevel.choices, widget=forms.RadioSelect
     )
@@ -74,14 +104,40 @@ class ConcernLevelForm(forms.Form):
         widget=forms.Textarea,
         error_messages={"required": "Give the reason for the concern level."},
     )
+    evidence = forms.CharField(
+        label="Evidence",
+        widget=forms.Textarea,
+        help_text="The evidence the decision rests on",
+        error_messages={"required": "Give the evidence the decision rests on."},
+    )
+    how_decided = forms.ChoiceField(
+        label="How was it decided",
+        choices=ConcernLevelChange.HowDecided.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether the governance group decided or it was executive action "
+            "between meetings."
+        },
+    )
+    meeting_date = DateInputField(
+        label="Date of the governance group meeting",
+        required=False,
+        help_text="If the governance group decided",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(
             Field.radios("level", legend_size=Size.SMALL),
             Field.textarea("reason"),
-            submit="Set concern level",
+            Field.textarea("evidence"),
+            Field.radios("how_decided", legend_size=Size.SMALL),
+            Field("meeting_date"),
+            submit="Record the decision",
         )
+
+    def clean_meeting_date(self):
+        return _not_future(self.cleaned_data["meeting_date"])
 
 
 class LetterForm(forms.ModelForm):
@@ -113,10 +169,43 @@ class LetterForm(forms.ModelForm):
 
 class LetterIssueForm(forms.Form):
     given_on = DateInputField(label="Date the letter is given")
+    evidence = forms.CharField(
+        label="Evidence for giving the letter",
+        widget=forms.Textarea,
+        help_text="The information the decision drew on (Knowsley protocol: a suitable range "
+        "of quantitative and qualitative information)",
+        error_messages={"required": "Give the evidence the decision to give the letter rests on."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(Field("given_on"), submit="Issue letter")
+        self.helper = form_helper(
+            Field("given_on"), Field.textarea("evidence"), submit="Issue letter"
+        )
+
+
+class LetterDeliveryForm(forms.Form):
+    delivery_method = forms.ChoiceField(
+        label="How was the letter delivered",
+        choices=LetterOfConcern.DeliveryMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the letter was delivered."},
+    )
+    received_on = DateInputField(
+        label="Date the owners received the letter",
+        help_text="The representation period runs from this day",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("delivery_method", legend_size=Size.SMALL),
+            Field("received_on"),
+            submit="Record delivery",
+        )
+
+    def clean_received_on(self):
+        return _not_future(self.cleaned_data["received_on"])
 
 
 class RepresentationsForm(forms.Form):

@@ -3,14 +3,14 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from duties.models import Duty, Notification
-from escalations import concerns
-from escalations.models import Concern, ConcernLevelChange
+from escalations import concerns, governance
+from escalations.models import Concern
 from placements.models import ConcernLevel
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 
@@ -103,50 +103,6 @@ def test_concern_form_shows_errors_beside_fields(client, social_worker, setting)
     assert not Concern.objects.exists()
 
 
-def test_level_set_with_reason_writes_history(client, team_manager, setting):
-    client.force_login(team_manager)
-    url = reverse("concerns:level_set", args=[setting.pk])
-    response = client.post(url, {"level": ConcernLevel.LEVEL_1, "reason": "Restraint not logged"})
-    assert response.status_code == 302
-    setting.refresh_from_db()
-    assert setting.concern_level == ConcernLevel.LEVEL_1
-    change = ConcernLevelChange.objects.get()
-    assert change.previous_level == ConcernLevel.NONE
-    assert change.source == ConcernLevelChange.Source.MANUAL
-    assert change.set_by == team_manager and change.reason == "Restraint not logged"
-    assert setting.history.first().concern_level == ConcernLevel.LEVEL_1
-    history = client.get(reverse("concerns:level_history", args=[setting.pk]))
-    assert "Restraint not logged" in history.content.decode()
-
-
-def test_level_set_needs_a_reason(client, commissioning, setting):
-    client.force_login(commissioning)
-    url = reverse("concerns:level_set", args=[setting.pk])
-    response = client.post(url, {"level": ConcernLevel.LEVEL_2, "reason": ""})
-    assert response.status_code == 200
-    assert "Give the reason for the concern level." in response.content.decode()
-    setting.refresh_from_db()
-    assert setting.concern_level == ConcernLevel.NONE
-    assert not ConcernLevelChange.objects.exists()
-    with pytest.raises(ValidationError):
-        concerns.concern_level_set(
-            setting=setting, level=ConcernLevel.LEVEL_2, reason="  ", actor=commissioning
-        )
-
-
-def test_social_worker_cannot_set_the_level(client, social_worker, setting):
-    client.force_login(social_worker)
-    url = reverse("concerns:level_set", args=[setting.pk])
-    assert client.get(url).status_code == 403
-    assert client.post(url, {"level": "level_2", "reason": "x"}).status_code == 403
-    with pytest.raises(PermissionDenied):
-        concerns.concern_level_set(
-            setting=setting, level="level_2", reason="x", actor=social_worker
-        )
-    setting.refresh_from_db()
-    assert setting.concern_level == ConcernLevel.NONE
-
-
 def _page_queries(client, url):
     client.get(url)
     with CaptureQueriesContext(connection) as ctx:
@@ -156,14 +112,21 @@ def _page_queries(client, url):
 
 
 def test_setting_page_shows_level_concerns_and_due_in_fixed_queries(
-    client, team_manager, social_worker, setting, child
+    client, team_manager, assistant_director, social_worker, setting, child
 ):
     client.force_login(team_manager)
     url = reverse("placements:setting", args=[setting.pk])
     empty, _ = _page_queries(client, url)
 
-    concerns.concern_level_set(
-        setting=setting, level=ConcernLevel.MINOR, reason="Early signs", actor=team_manager
+    governance.level_decide(
+        setting=setting,
+        level=ConcernLevel.MINOR,
+        reason="Early signs",
+        evidence="Two concerns from the school",
+        how_decided="meeting",
+        meeting_date=date(2026, 2, 2),
+        actor=assistant_director,
+        today=date(2026, 2, 3),
     )
     for i in range(5):
         if i == 1:
@@ -195,7 +158,9 @@ def test_setting_page_shows_level_concerns_and_due_in_fixed_queries(
     assert child.name in page
     assert page.count("Provider action plan action") == 5
     assert reverse("concerns:level_history", args=[setting.pk]) in page
-    assert f'href="{reverse("concerns:level_set", args=[setting.pk])}"' in page
+    # A team manager proposes; only the AD or Director decides.
+    assert f'href="{reverse("concerns:level_propose", args=[setting.pk])}"' in page
+    assert f'href="{reverse("concerns:level_set", args=[setting.pk])}"' not in page
 
 
 def test_setting_page_hides_names_of_children_the_user_cannot_see(
@@ -216,6 +181,7 @@ def test_setting_page_hides_names_of_children_the_user_cannot_see(
     assert child.last_name not in page
     assert "a child whose record you cannot see" in page
     assert f'href="{reverse("concerns:level_set", args=[setting.pk])}"' not in page
+    assert f'href="{reverse("concerns:level_propose", args=[setting.pk])}"' not in page
     concern = Concern.objects.get()
     assert client.get(reverse("concerns:concern", args=[concern.pk])).status_code == 404
 

@@ -6,11 +6,12 @@ from datetime import date
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from duties.models import Duty
+from duties.models import Duty, RuleValue
 from escalations import letters
 from escalations.models import LetterOfConcern, PlanAction
 from placements.tests.factories import ProviderFactory, SettingFactory
@@ -24,6 +25,13 @@ def setting():
         name="Hearth Homes Ltd", contact_name="Morgan Owner", responsible_individual="Rita Ind"
     )
     return SettingFactory(name="Elm Lodge", urn="SC654321", provider=provider)
+
+
+EVIDENCE = "Reg 44 reports of January and February; three restraints not recorded"
+
+
+def _issue(letter, actor, given_on):
+    return letters.letter_issue(letter=letter, given_on=given_on, evidence=EVIDENCE, actor=actor)
 
 
 def _draft(setting, actor):
@@ -56,62 +64,252 @@ def test_compliance_period_is_15_england_working_days(given_on, ends):
     assert letters.compliance_end(given_on) == ends
 
 
-def test_issue_sets_compliance_period_and_a_duty_in_the_deadlines(commissioning, setting):
+def test_issue_sets_compliance_period_and_a_duty_in_the_deadlines(
+    commissioning, assistant_director, setting
+):
     letter = _draft(setting, commissioning)
-    letters.letter_issue(letter=letter, given_on=date(2026, 12, 18), actor=commissioning)
+    _issue(letter, assistant_director, date(2026, 12, 18))
     letter.refresh_from_db()
     assert letter.status == LetterOfConcern.Status.ISSUED
     assert letter.compliance_ends == date(2027, 1, 13)
+    assert letter.issued_by == assistant_director and letter.decision_evidence == EVIDENCE
+    assert letter.history.first().history_user == assistant_director
     duty = Duty.objects.get(kind="letter_of_concern")
     assert duty.subject == f"letter:{letter.pk}"
     assert duty.setting == setting and duty.owner == commissioning
     assert duty.team == commissioning.team and duty.due == date(2027, 1, 13)
-    assert "001" in duty.source
+    assert "001" in duty.source and "letter_compliance_working_days" in duty.source
     out = StringIO()
     call_command("deadlines", "--as-of", "2027-01-04", "--kind", "letter_of_concern", stdout=out)
     lines = out.getvalue().strip().splitlines()
     assert lines[1] == "letter_of_concern,,SC654321,2027-01-13,open,comm"
     with pytest.raises(ValidationError):
-        letters.letter_issue(letter=letter, given_on=date(2026, 12, 19), actor=commissioning)
+        _issue(letter, assistant_director, date(2026, 12, 19))
 
 
-def test_representations_in_time_accepted_late_refused(client, commissioning, setting):
+@pytest.mark.parametrize("persona", ["commissioning", "team_manager", "service_manager"])
+def test_managers_and_commissioning_prepare_but_do_not_issue(client, request, setting, persona):
+    user = request.getfixturevalue(persona)
+    letter = _draft(setting, user)
+    client.force_login(user)
+    page = client.get(reverse("concerns:letter", args=[letter.pk])).content.decode()
+    assert reverse("concerns:letter_edit", args=[letter.pk]) in page
+    assert reverse("concerns:letter_issue", args=[letter.pk]) not in page
+    assert "A draft for the assistant director or director to issue." in page
+    url = reverse("concerns:letter_issue", args=[letter.pk])
+    assert client.get(url).status_code == 403
+    assert (
+        client.post(url, {"given_on_0": "1", "given_on_1": "12", "given_on_2": "2026"}).status_code
+        == 403
+    )
+    with pytest.raises(PermissionDenied):
+        _issue(letter, user, date(2026, 12, 1))
+    letter.refresh_from_db()
+    assert letter.status == LetterOfConcern.Status.DRAFT and not Duty.objects.exists()
+
+
+def test_issuing_needs_the_evidence(client, commissioning, assistant_director, setting):
     letter = _draft(setting, commissioning)
-    letters.letter_issue(letter=letter, given_on=date(2026, 3, 20), actor=commissioning)
-    # 15 working days after Fri 20 Mar 2026 (Good Friday 3 Apr, Easter Monday 6 Apr).
-    assert letter.compliance_ends == date(2026, 4, 14)
-    client.force_login(commissioning)
-    url = reverse("concerns:letter_representations", args=[letter.pk])
-    late = client.post(
-        url,
-        {
-            "representations": "The concerns lack evidence.",
-            "representations_received_on_0": "15",
-            "representations_received_on_1": "4",
-            "representations_received_on_2": "2026",
-        },
+    client.force_login(assistant_director)
+    response = client.post(
+        reverse("concerns:letter_issue", args=[letter.pk]),
+        {"given_on_0": "1", "given_on_1": "12", "given_on_2": "2026", "evidence": " "},
     )
-    assert late.status_code == 200
-    page = late.content.decode()
-    assert "are too late" in page and "14 April 2026" in page
+    assert response.status_code == 200
+    assert "govuk-error-message" in response.content.decode()
+    with pytest.raises(ValidationError) as refused:
+        letters.letter_issue(
+            letter=letter, given_on=date(2026, 12, 1), evidence="", actor=assistant_director
+        )
+    assert "evidence" in refused.value.message_dict
     letter.refresh_from_db()
-    assert letter.representations == "" and letter.representations_received_on is None
-    on_time = client.post(
-        url,
-        {
-            "representations": "The concerns lack evidence.",
-            "representations_received_on_0": "14",
-            "representations_received_on_1": "4",
-            "representations_received_on_2": "2026",
-        },
-    )
-    assert on_time.status_code == 302
-    letter.refresh_from_db()
-    assert letter.representations_received_on == date(2026, 4, 14)
-    assert letter.representations == "The concerns lack evidence."
+    assert letter.status == LetterOfConcern.Status.DRAFT
 
 
-def test_letter_pages_draft_edit_issue(client, commissioning, setting):
+# Delivery and representations (seed 001 l.218: "within 15 working days of receipt") ----------
+
+
+@pytest.fixture
+def issued(setting, commissioning, director):
+    letter = _draft(setting, commissioning)
+    return _issue(letter, director, date(2026, 12, 16))
+
+
+def _deliver(letter, actor, received_on, today=date(2027, 2, 1), method="post"):
+    return letters.letter_record_delivery(
+        letter=letter, method=method, received_on=received_on, actor=actor, today=today
+    )
+
+
+@pytest.mark.parametrize(
+    ("received_on", "due"),
+    [
+        # Fri 18 Dec 2026: Christmas Day Fri 25 Dec, Boxing Day (substitute) Mon 28 Dec and
+        # New Year's Day Fri 1 Jan 2027 do not count. Working days: 21, 22, 23, 24, 29, 30,
+        # 31 Dec; 4, 5, 6, 7, 8, 11, 12, 13 Jan.
+        (date(2026, 12, 18), date(2027, 1, 13)),
+        # Thu 24 Dec 2026, the last working day before Christmas: 29, 30, 31 Dec; 4-8,
+        # 11-15, 18, 19 Jan -> Tue 19 Jan 2027.
+        (date(2026, 12, 24), date(2027, 1, 19)),
+        # Received on Christmas Day (a bank holiday, by hand): day 1 is Tue 29 Dec.
+        (date(2026, 12, 25), date(2027, 1, 19)),
+        # Month end: Thu 31 Dec 2026 -> 4-8, 11-15, 18-22 Jan: Fri 22 Jan 2027.
+        (date(2026, 12, 31), date(2027, 1, 22)),
+    ],
+)
+def test_the_representation_period_runs_15_working_days_from_receipt(
+    issued, commissioning, received_on, due
+):
+    letter = _deliver(issued, commissioning, received_on)
+    assert letter.received_on == received_on
+    assert letter.representations_due == due == letters.representations_end(received_on)
+    # The compliance period still runs from the day the letter was given (l.204).
+    assert letter.compliance_ends == letters.compliance_end(date(2026, 12, 16))
+
+
+def test_the_representation_period_is_a_rule_value(issued, commissioning):
+    rule = RuleValue.objects.get(name="letter_representations_working_days")
+    assert rule.value == 15 and "l.218" in rule.source
+    rule.value = 10
+    rule.save()
+    letter = _deliver(issued, commissioning, date(2026, 12, 18))
+    # 21, 22, 23, 24, 29, 30, 31 Dec; 4, 5, 6 Jan.
+    assert letter.representations_due == date(2027, 1, 6)
+    assert RuleValue.objects.get(name="letter_compliance_working_days").value == 15
+
+
+@pytest.mark.parametrize(
+    ("received_on", "accepted"),
+    [
+        (date(2026, 12, 15), False),  # the day before it was issued
+        (date(2026, 12, 16), True),  # the day it was issued
+        (date(2026, 12, 17), True),
+    ],
+    ids=["day before issue", "day of issue", "day after issue"],
+)
+def test_a_receipt_before_the_letter_was_issued_is_refused(
+    issued, commissioning, received_on, accepted
+):
+    if accepted:
+        assert _deliver(issued, commissioning, received_on).received_on == received_on
+        return
+    with pytest.raises(ValidationError) as refused:
+        _deliver(issued, commissioning, received_on)
+    assert "before it was issued" in refused.value.message_dict["received_on"][0]
+    issued.refresh_from_db()
+    assert issued.received_on is None and issued.representations_due is None
+
+
+@pytest.mark.parametrize(
+    ("today", "accepted"),
+    [(date(2026, 12, 17), False), (date(2026, 12, 18), True), (date(2026, 12, 19), True)],
+    ids=["day before receipt", "day of receipt", "day after receipt"],
+)
+def test_a_receipt_in_the_future_is_refused(issued, commissioning, today, accepted):
+    if accepted:
+        assert _deliver(issued, commissioning, date(2026, 12, 18), today=today).received_on
+        return
+    with pytest.raises(ValidationError) as refused:
+        _deliver(issued, commissioning, date(2026, 12, 18), today=today)
+    assert "today or in the past" in refused.value.message_dict["received_on"][0]
+
+
+def _post_delivery(client, letter, day, month, year, method="hand"):
+    return client.post(
+        reverse("concerns:letter_delivery", args=[letter.pk]),
+        {
+            "delivery_method": method,
+            "received_on_0": str(day),
+            "received_on_1": str(month),
+            "received_on_2": str(year),
+        },
+    )
+
+
+def test_the_delivery_page_refuses_bad_dates_beside_the_field(client, issued, commissioning):
+    with time_machine.travel(date(2026, 12, 18), tick=False):
+        client.force_login(commissioning)
+        for day, month, message in (
+            (15, 12, "cannot be received before it was issued (16 December 2026)"),
+            (19, 12, "today or in the past"),
+        ):
+            response = _post_delivery(client, issued, day, month, 2026)
+            assert response.status_code == 200
+            page = response.content.decode()
+            assert "govuk-error-message" in page and message in page
+            issued.refresh_from_db()
+            assert issued.received_on is None
+        response = _post_delivery(client, issued, "", "", "", method="")
+        page = response.content.decode()
+        assert "Choose how the letter was delivered." in page
+        ok = _post_delivery(client, issued, 18, 12, 2026)
+        assert ok.status_code == 302
+        issued.refresh_from_db()
+        assert issued.delivery_method == "hand" and issued.received_on == date(2026, 12, 18)
+        assert issued.representations_due == date(2027, 1, 13)
+        detail = client.get(reverse("concerns:letter", args=[issued.pk])).content.decode()
+        assert "Hand delivered; received 18 December 2026" in detail
+        assert "Wednesday 13 January 2027" in detail
+        assert reverse("concerns:letter_representations", args=[issued.pk]) in detail
+
+
+def _post_representations(client, letter, day, month, year):
+    return client.post(
+        reverse("concerns:letter_representations", args=[letter.pk]),
+        {
+            "representations": "The concerns lack evidence.",
+            "representations_received_on_0": str(day),
+            "representations_received_on_1": str(month),
+            "representations_received_on_2": str(year),
+        },
+    )
+
+
+def test_representations_before_delivery_is_recorded_are_refused(issued, commissioning):
+    with pytest.raises(ValidationError) as refused:
+        letters.letter_record_representations(
+            letter=issued, text="No", received_on=date(2026, 12, 17), actor=commissioning
+        )
+    assert "received the letter first" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("on", "accepted"),
+    [
+        (date(2026, 12, 17), False),  # before the owners received the letter
+        (date(2027, 1, 12), True),  # the day before the last day
+        (date(2027, 1, 13), True),  # the last day
+        (date(2027, 1, 14), False),  # the day after: too late
+    ],
+    ids=["before receipt", "day before", "last day", "day after"],
+)
+def test_representations_count_within_15_working_days_of_receipt(
+    client, issued, commissioning, on, accepted
+):
+    _deliver(issued, commissioning, date(2026, 12, 18))
+    with time_machine.travel(date(2027, 2, 1), tick=False):
+        client.force_login(commissioning)
+        response = _post_representations(client, issued, on.day, on.month, on.year)
+    issued.refresh_from_db()
+    if accepted:
+        assert response.status_code == 302
+        assert issued.representations_received_on == on
+        assert issued.representations == "The concerns lack evidence."
+        # The receipt date is fixed once representations are recorded against it.
+        with pytest.raises(ValidationError):
+            _deliver(issued, commissioning, date(2026, 12, 21))
+        return
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-message" in page
+    if on > date(2027, 1, 13):
+        assert "are too late" in page and "13 January 2027" in page
+    else:
+        assert "before the owners received the letter (18 December 2026)" in page
+    assert issued.representations == "" and issued.representations_received_on is None
+
+
+def test_letter_pages_draft_edit_issue(client, commissioning, assistant_director, setting):
     client.force_login(commissioning)
     form = client.get(reverse("concerns:letter_create", args=[setting.pk])).content.decode()
     assert 'value="Morgan Owner"' in form and 'value="Rita Ind"' in form
@@ -138,9 +336,10 @@ def test_letter_pages_draft_edit_issue(client, commissioning, setting):
         },
     )
     assert edit.status_code == 302
+    client.force_login(assistant_director)
     issue = client.post(
         reverse("concerns:letter_issue", args=[letter.pk]),
-        {"given_on_0": "18", "given_on_1": "12", "given_on_2": "2026"},
+        {"given_on_0": "18", "given_on_1": "12", "given_on_2": "2026", "evidence": EVIDENCE},
     )
     assert issue.status_code == 302
     letter.refresh_from_db()
@@ -159,9 +358,9 @@ def test_social_worker_cannot_draft_letters_or_plans(client, social_worker, sett
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
-def test_letter_pdf_renders(client, commissioning, setting, tmp_path):
+def test_letter_pdf_renders(client, commissioning, assistant_director, setting, tmp_path):
     letter = _draft(setting, commissioning)
-    letters.letter_issue(letter=letter, given_on=date(2026, 12, 18), actor=commissioning)
+    _issue(letter, assistant_director, date(2026, 12, 18))
     client.force_login(commissioning)
     response = client.get(reverse("concerns:letter_pdf", args=[letter.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -174,6 +373,7 @@ def test_letter_pdf_renders(client, commissioning, setting, tmp_path):
     assert "13 January 2027" in text
     assert "Morgan Owner" in text and "cc: Rita Ind" in text
     assert "Report the home to Ofsted." in text
+    assert "within 15 working days of your receipt of this letter" in " ".join(text.split())
 
 
 def test_action_plan_action_deadline_is_a_duty_kept_in_step(client, commissioning, setting):

@@ -1,5 +1,7 @@
-"""Letters of concern and provider action plans: the roles in letters.LETTER_ROLES draft,
-issue and record letters and keep action plans; the LADO service reads them."""
+"""Letters of concern and provider action plans: the roles in letters.LETTER_ROLES prepare
+letters (draft, edit, record delivery and representations) and keep action plans; only
+letters.LETTER_ISSUE_ROLES (the assistant director, the director) issue a letter; the
+LADO service reads them."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +17,7 @@ from placements.selectors import setting_for
 
 from .. import letters, selectors
 from ..forms import (
+    LetterDeliveryForm,
     LetterForm,
     LetterIssueForm,
     PlanActionForm,
@@ -84,18 +87,31 @@ def letter_detail(request, pk: int):
     return render(
         request,
         "escalations/letter_detail.html",
-        {"letter": letter, "can_act": request.user.role in letters.LETTER_ROLES},
+        {
+            "letter": letter,
+            "can_act": request.user.role in letters.LETTER_ROLES,
+            "can_issue": request.user.role in letters.LETTER_ISSUE_ROLES,
+            "compliance_text": (
+                f"{letters.compliance_working_days()} working days after the day it is given"
+            ),
+            "representations_text": (
+                f"{letters.representations_working_days()} working days after the owners receive it"
+            ),
+        },
     )
 
 
 def letter_issue(request, pk: int):
     letter = selectors.letter_for(request.user, pk)
-    require_role(request.user, letters.LETTER_ROLES)
+    require_role(request.user, letters.LETTER_ISSUE_ROLES)
     return handle_form(
         request,
         LetterIssueForm(posted(request), initial={"given_on": timezone.localdate()}),
         lambda data: letters.letter_issue(
-            letter=letter, given_on=data["given_on"], actor=request.user
+            letter=letter,
+            given_on=data["given_on"],
+            evidence=data["evidence"],
+            actor=request.user,
         ),
         # The service works out the end of the compliance period on the letter.
         done=lambda _: (
@@ -106,6 +122,35 @@ def letter_issue(request, pk: int):
             request,
             form,
             heading="Issue the letter of concern",
+            caption=letter.setting.name,
+            back_url=_letter_url(letter.pk),
+        ),
+    )
+
+
+def letter_delivery(request, pk: int):
+    """How and when the owners received the letter: the representation period's start."""
+    letter = selectors.letter_for(request.user, pk)
+    require_role(request.user, letters.LETTER_ROLES)
+    initial = {"delivery_method": letter.delivery_method, "received_on": letter.received_on}
+    return handle_form(
+        request,
+        LetterDeliveryForm(posted(request), initial=initial),
+        lambda data: letters.letter_record_delivery(
+            letter=letter,
+            method=data["delivery_method"],
+            received_on=data["received_on"],
+            actor=request.user,
+            today=timezone.localdate(),
+        ),
+        done=lambda _: (
+            f"Delivery recorded. Representations are due by {letter.representations_due:%d %B %Y}."
+        ),
+        to=_letter_url(letter.pk),
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Record how the letter was delivered",
             caption=letter.setting.name,
             back_url=_letter_url(letter.pk),
         ),
@@ -141,7 +186,13 @@ def letter_pdf(request, pk: int):
     return pdf_response(
         request,
         "escalations/letter_pdf.html",
-        {"letter": letter, "authority": settings.AUTHORITY_NAME, "today": timezone.localdate()},
+        {
+            "letter": letter,
+            "authority": settings.AUTHORITY_NAME,
+            "today": timezone.localdate(),
+            "compliance_days": letters.compliance_working_days(),
+            "representations_days": letters.representations_working_days(),
+        },
         f"letter-of-concern-{letter.pk}.pdf",
     )
 

@@ -214,7 +214,8 @@ def test_guard_refuses_until_a_good_judgement(placed, commissioning, cic_team, s
     )
     setting.refresh_from_db()
     assert not setting.referrals_suspended and setting.referrals_suspended_reason == ""
-    assert setting.concern_level == ConcernLevel.NONE
+    # Seed 001: the level stays for the governance group (escalations.governance).
+    assert setting.concern_level == ConcernLevel.LEVEL_2
     assert setting.history.filter(history_change_reason__startswith="Suspension lifted").exists()
     placement = services.placement_start(
         child=child,
