@@ -227,7 +227,9 @@ def short_break_series_end(last: Placement, ruleset: rules.RuleSet) -> date | No
     With the stays recorded one by one (LS V3) the child is at home between them, and
     the series' visits go on there: the series lapses only when no stay has followed
     the last one within a visiting interval (``short_breaks_interval_months``) of its
-    end. With the agreement recorded (LS V4) the episode is the series: it ends with it.
+    end; its open rows are then cancelled, keeping their due dates, and a new stay
+    picks the series up again. With the agreement recorded (LS V4) the episode is the
+    series: it ends with it.
     """
     if last.dec is None:
         return None
@@ -414,7 +416,9 @@ def wants(child_id: int, batch: _Batch, state: _State, open_subjects: set[str]) 
             last, own, start=first.decom, first_lac_review=held[0] if held else None
         )
         if _short_break(last):
-            facts = replace(facts, end=series_end)
+            # A series of stays (V3) going on has no end yet: its visits fall due at home
+            # between stays. An agreement (V4) ends on its episode's last day.
+            facts = replace(facts, end=None if active and last.ls == "V3" else series_end)
         for kind in rules.DUTY_KINDS:
             qualifying = by_kind.get(rules.DISCHARGED_BY[kind], [])
             made = [fact for fact, _ in qualifying]

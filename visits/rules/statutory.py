@@ -352,7 +352,8 @@ def placement_day_visit_due(
         basis = f"See the child on the day they were placed, {fmt(placement.start)}"
     else:
         basis = (
-            f"See the child within {days} days of the day they were placed, {fmt(placement.start)}"
+            f"See the child within {days} day{'s' if days != 1 else ''} of the day they were "
+            f"placed, {fmt(placement.start)}"
         )
     return within_placement(Due(PLACEMENT_DAY_VISIT, by, None, basis, SRC_PLACEMENT_DAY), placement)
 
