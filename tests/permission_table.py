@@ -277,9 +277,15 @@ def _merge_parts() -> None:
         permission_escalations,
         permission_scoping_meetings,
         permission_scoping_requests,
+        permission_visits_oversight,
     )
 
-    for part in (permission_escalations, permission_scoping_requests, permission_scoping_meetings):
+    for part in (
+        permission_escalations,
+        permission_scoping_requests,
+        permission_scoping_meetings,
+        permission_visits_oversight,
+    ):
         for name, cases in part.TABLE.items():
             assert name not in TABLE, f"{name} has two entries"
             TABLE[name] = cases

@@ -289,6 +289,7 @@ VISIT_FIELDS = [
         for name in (
             "not_within_timescales_reason",
             "where_seen",
+            "not_seen_alone_reason",
             "others_present",
             "communication",
             "issues_discussed",

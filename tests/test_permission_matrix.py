@@ -296,9 +296,15 @@ def make_world(personas):
         permission_escalations,
         permission_scoping_meetings,
         permission_scoping_requests,
+        permission_visits_oversight,
     )
 
-    for part in (permission_escalations, permission_scoping_requests, permission_scoping_meetings):
+    for part in (
+        permission_escalations,
+        permission_scoping_requests,
+        permission_scoping_meetings,
+        permission_visits_oversight,
+    ):
         part.extend_world(w, personas)
     return w
 

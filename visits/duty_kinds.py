@@ -1,9 +1,11 @@
 """The visit duties, registered with the duty engine (``duties.registry``).
 
 Statutory, purposeful, IRO, commissioning and service manager visits (timescales.md
-§1-§3): their rows are recomputed from the placements, the visits made, the LAC reviews
-held and the child's own schedule (``visits.schedule``); a visit due after an Ofsted
-notice (``visits.notices``) is opened and closed as the notice and the visits come.
+§1-§3), and the local standards on top (003 10.2, 10.10: the child seen on the day of
+placement, their bedroom seen every 12 weeks): their rows are recomputed from the
+placements, the visits made, the LAC reviews held and the child's own schedule
+(``visits.schedule``); a visit due after an Ofsted notice (``visits.notices``) is opened
+and closed as the notice and the visits come.
 """
 
 from accounts.models import Role
@@ -20,6 +22,20 @@ TYPES = (
         owner="The child's social worker",
         is_visit=True,
         order=10,
+    ),
+    registry.DutyType(
+        kind=rules.PLACEMENT_DAY_VISIT,
+        label="Visit on the day of placement",
+        owner="The child's social worker",
+        is_visit=True,
+        order=12,
+    ),
+    registry.DutyType(
+        kind=rules.BEDROOM_SEEN,
+        label="Bedroom seen",
+        owner="The child's social worker",
+        is_visit=True,
+        order=15,
     ),
     registry.DutyType(
         kind=rules.PURPOSEFUL_VISIT,
@@ -60,7 +76,7 @@ def register() -> None:
         registry.Recomputer(
             name="visits",
             scope="child",
-            kinds=rules.DUTY_KINDS,
+            kinds=(*rules.DUTY_KINDS, *rules.LOCAL_STANDARD_KINDS),
             subjects=schedule.SUBJECTS,
             prepare=schedule.prepare,
             load=schedule.load,

@@ -82,6 +82,11 @@ class VisitForm(forms.Form):
         rows=3,
     )
     seen_alone = _yes_no("Was the child or young person seen alone?")
+    not_seen_alone_reason = _text(
+        "If no, why was the child or young person not seen alone?",
+        "Needed for a statutory visit. Discuss any concerns about this with your manager.",
+        rows=3,
+    )
     others_present = _text(
         "If there were other people present during the visit, who were they?",
         "Give their names and job positions, if applicable",
@@ -205,6 +210,7 @@ class VisitForm(forms.Form):
                 textarea("not_within_timescales_reason"),
                 textarea("where_seen"),
                 Field.radios("seen_alone", legend_size=Size.SMALL, inline=True),
+                textarea("not_seen_alone_reason"),
                 textarea("others_present"),
                 Field.radios("bedroom_seen", legend_size=Size.SMALL, inline=True),
                 textarea("communication"),

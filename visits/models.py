@@ -56,6 +56,7 @@ FORM_FIELDS = (
     "not_within_timescales_reason",
     "where_seen",
     "seen_alone",
+    "not_seen_alone_reason",
     "others_present",
     "bedroom_seen",
     "communication",
@@ -141,6 +142,11 @@ class Visit(models.Model):
         help_text="For example, bedroom, lounge, taken out",
     )
     seen_alone = models.BooleanField("seen alone", null=True, blank=True)
+    not_seen_alone_reason = models.TextField(
+        "why the child was not seen alone",
+        blank=True,
+        help_text="Needed on a statutory visit when the child was not seen alone (003 10.10)",
+    )
     others_present = models.TextField(
         "who else was present", blank=True, help_text="Names and job positions, if applicable"
     )

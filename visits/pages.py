@@ -1,11 +1,24 @@
-"""What visits adds to the register's pages (``placements.pages``): a child's visits."""
+"""What visits adds to the register's pages (``placements.pages``): a child's visits; and
+to the managers' navigation, the statutory visits at which the child was not seen alone."""
 
 from django.urls import reverse
 
+from accounts import navigation
 from placements import pages
+
+from .selectors import NOT_SEEN_ALONE_ROLES
 
 
 def register() -> None:
+    navigation.add(
+        navigation.NavItem(
+            "Not seen alone",
+            "visits:not_seen_alone",
+            NOT_SEEN_ALONE_ROLES,
+            "/visits/not-seen-alone/",
+            order=60,
+        )
+    )
     pages.add_child_link(
         pages.Link(
             "Visits", lambda child: reverse("visits:child_visits", args=[child.pk]), order=10

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from accounts.models import Role, Team
 from duties import timescales
+from duties.calendar import add_months
 from duties.reconcile import Want
 from placements import codes
 from placements.models import Child, Placement, ProvisionType
@@ -194,19 +195,48 @@ def placement_facts(
 def placement_chains(episodes: Sequence[Placement]) -> list[list[Placement]]:
     """A child's episodes (in DECOM order) grouped into placements: an episode that is a
     change of legal status only (RNE L), starting the day the previous one ended,
-    continues it, unless the change restarts the schedule."""
+    continues it, unless the change restarts the schedule. A short break (LS V3/V4) after
+    a short break continues the series, whatever the gap between the stays: the visits
+    of an agreed series of short breaks are counted from the start of its first stay
+    (003 appendix "Short Breaks", "within 3 months of the start of the 1st placement")."""
     chains: list[list[Placement]] = []
     for episode in episodes:
-        if (
-            chains
-            and episode.rne == "L"
-            and chains[-1][-1].dec == episode.decom
-            and not _restarts_schedule(episode)
+        previous = chains[-1][-1] if chains else None
+        if previous is not None and (
+            (
+                episode.rne == "L"
+                and previous.dec == episode.decom
+                and not _restarts_schedule(episode)
+            )
+            or (_short_break(episode) and _short_break(previous))
         ):
             chains[-1].append(episode)
         else:
             chains.append([episode])
     return chains
+
+
+def _short_break(placement: Placement) -> bool:
+    return placement.ls in codes.SHORT_BREAK_LS
+
+
+def short_break_series_end(last: Placement, ruleset: rules.RuleSet) -> date | None:
+    """The last day of a series of short breaks whose latest stay is ``last``, or None
+    while it goes on.
+
+    With the stays recorded one by one (LS V3) the child is at home between them, and
+    the series' visits go on there: the series lapses only when no stay has followed
+    the last one within a visiting interval (``short_breaks_interval_months``) of its
+    end; its open rows are then cancelled, keeping their due dates, and a new stay
+    picks the series up again. With the agreement recorded (LS V4) the episode is the
+    series: it ends with it.
+    """
+    if last.dec is None:
+        return None
+    end = max(last.dec - timedelta(days=1), last.decom)
+    if last.ls == "V3":
+        end = add_months(end, ruleset.short_breaks_interval_months)
+    return end
 
 
 # ============================================================================================
@@ -307,7 +337,7 @@ def load(child_ids: Sequence[int], state: _State) -> _Batch:
         episodes[placement.child_id].append(placement)
 
     visits: dict[int, list[tuple[rules.VisitFact, int]]] = defaultdict(list)
-    for pk, child_id, kind, visited_at, in_person in (
+    for pk, child_id, kind, visited_at, in_person, seen_alone, bedroom_seen in (
         Visit.objects.filter(
             child_id__in=child_ids,
             status=Visit.Status.FINISHED,
@@ -315,9 +345,17 @@ def load(child_ids: Sequence[int], state: _State) -> _Batch:
             kind__in=rules.VISIT_KINDS,  # kinds added later discharge none of these duties
         )
         .order_by("visited_at", "pk")
-        .values_list("pk", "child_id", "kind", "visited_at", "in_person")
+        .values_list(
+            "pk", "child_id", "kind", "visited_at", "in_person", "seen_alone", "bedroom_seen"
+        )
     ):
-        fact = rules.VisitFact(kind, visited_at, in_person=in_person)
+        fact = rules.VisitFact(
+            kind,
+            visited_at,
+            in_person=in_person,
+            seen_alone=bool(seen_alone),
+            bedroom_seen=bool(bedroom_seen),
+        )
         if fact.local_date <= today:
             visits[child_id].append((fact, pk))
 
@@ -366,6 +404,10 @@ def wants(child_id: int, batch: _Batch, state: _State, open_subjects: set[str]) 
         first, last = chain[0], chain[-1]
         subject = f"placement:{first.pk}"
         active = last.dec is None or last.dec > today
+        series_end = None
+        if _short_break(last):
+            series_end = short_break_series_end(last, ruleset)
+            active = series_end is None or series_end >= today
         if not active and subject not in open_subjects:
             continue  # an ended placement with nothing left open: nothing to do
         period_start = since[first.pk]
@@ -373,6 +415,10 @@ def wants(child_id: int, batch: _Batch, state: _State, open_subjects: set[str]) 
         facts = placement_facts(
             last, own, start=first.decom, first_lac_review=held[0] if held else None
         )
+        if _short_break(last):
+            # A series of stays (V3) going on has no end yet: its visits fall due at home
+            # between stays. An agreement (V4) ends on its episode's last day.
+            facts = replace(facts, end=None if active and last.ls == "V3" else series_end)
         for kind in rules.DUTY_KINDS:
             qualifying = by_kind.get(rules.DISCHARGED_BY[kind], [])
             made = [fact for fact, _ in qualifying]
@@ -403,5 +449,63 @@ def wants(child_id: int, batch: _Batch, state: _State, open_subjects: set[str]) 
                     inputs=[(fact.local_date, f"visit:{pk}") for fact, pk in qualifying],
                 )
             )
+        wants.extend(
+            local_standard_wants(
+                facts, visits, state, subject=subject, active=active, placement=last, child=child
+            )
+        )
 
+    return wants
+
+
+def local_standard_wants(
+    facts: rules.PlacementFacts,
+    visits: Sequence[tuple[rules.VisitFact, int]],
+    state: _State,
+    *,
+    subject: str,
+    active: bool,
+    placement: Placement,
+    child: Child,
+) -> list[Want]:
+    """The rows of the local standards on top of the schedule (003 10.2, 10.10; TS §1):
+    ``placement_day_visit`` and ``bedroom_seen``, the social worker's, per placement.
+
+    The inputs are the social worker's visits that can move each: for the day of
+    placement, those made in the placement (on the day, or the first statutory visit
+    after it); for the bedroom, those on which the bedroom was seen.
+    """
+    ruleset, today = state.ruleset, state.today
+    mine = [(f, pk) for f, pk in visits if f.kind in rules.SOCIAL_WORKER_VISIT_KINDS]
+    inputs_of = {
+        rules.PLACEMENT_DAY_VISIT: [(f, pk) for f, pk in mine if f.local_date >= facts.start],
+        rules.BEDROOM_SEEN: [(f, pk) for f, pk in mine if f.bedroom_seen],
+    }
+    rule_of = {
+        rules.PLACEMENT_DAY_VISIT: rules.placement_day_visit_due,
+        rules.BEDROOM_SEEN: rules.bedroom_seen_due,
+    }
+    owner_id, team_id = duty_owner(rules.PLACEMENT_DAY_VISIT, child, state.teams)
+    wants: list[Want] = []
+    for kind in rules.LOCAL_STANDARD_KINDS:
+        qualifying = inputs_of[kind]
+        made = [fact for fact, _ in qualifying]
+
+        def answer(k: int, made=made, rule=rule_of[kind]) -> rules.Due | None:
+            return rule(facts, made[:k], ruleset, today=today)
+
+        wants.append(
+            Want(
+                kind=kind,
+                subject=subject,
+                due=answer(len(made)),
+                active=active,
+                placement_id=placement.pk,
+                setting_id=placement.setting_id,
+                owner_id=owner_id,
+                team_id=team_id,
+                answer=answer,
+                inputs=[(fact.local_date, f"visit:{pk}") for fact, pk in qualifying],
+            )
+        )
     return wants

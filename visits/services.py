@@ -140,8 +140,13 @@ def finish_errors(visit: Visit, *, now: datetime) -> dict[str, list[str]]:
         add("not_within_timescales_reason", "Say why the visit was not within timescales")
     if visit.seen_alone is None:
         add("seen_alone", "Say whether the child or young person was seen alone")
-    elif visit.seen_alone is False and not visit.others_present.strip():
-        add("others_present", "Say who else was present, and their job positions")
+    elif visit.seen_alone is False:
+        if not visit.others_present.strip():
+            add("others_present", "Say who else was present, and their job positions")
+        # 003 10.10: "I have seen the child/young person alone during my Statutory 6 weekly
+        # visit. If not, I have recorded the reasons why".
+        if visit.kind == VisitKind.STATUTORY and not visit.not_seen_alone_reason.strip():
+            add("not_seen_alone_reason", "Say why the child or young person was not seen alone")
     if not visit.in_person and not virtual_allowed(visit):
         add(
             "in_person",

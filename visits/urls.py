@@ -13,4 +13,5 @@ urlpatterns = [
     path("visits/<int:pk>/edit/", views.visit_edit, name="visit_edit"),
     path("visits/<int:pk>/amend/", views.visit_amend, name="visit_amend"),
     path("visits/<int:pk>/visit.pdf", views.visit_pdf, name="visit_pdf"),
+    path("visits/not-seen-alone/", views.not_seen_alone, name="not_seen_alone"),
 ]

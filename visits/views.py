@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.exports import pdf_response
-from core.pages import handle_form, posted
+from core.pages import handle_form, paginate, posted, require_role
 from placements.access import log_restricted_view
 from placements.models import Child
 from placements.selectors import child_for
@@ -22,7 +22,7 @@ from placements.selectors import child_for
 from . import services
 from .forms import AmendForm, RecordVisitForm, VisitForm
 from .models import Visit, VisitKind
-from .selectors import visit_for
+from .selectors import NOT_SEEN_ALONE_ROLES, not_seen_alone_for, visit_for
 
 DRAFT_SAVED_SESSION_KEY = "visits:draft-saved"
 
@@ -222,3 +222,13 @@ def visit_pdf(request, pk: int):
         },
         filename,
     )
+
+
+def not_seen_alone(request):
+    """Team and service managers: their teams' statutory visits at which the child was not
+    seen alone, with the reason recorded (003 10.10)."""
+    require_role(request.user, NOT_SEEN_ALONE_ROLES)
+    page, query = paginate(request, not_seen_alone_for(request.user))
+    for visit in page:
+        log_restricted_view(request, visit.child)
+    return render(request, "visits/not_seen_alone.html", {"page": page, "query": query})

@@ -92,10 +92,13 @@ def test_statutory_visit_is_open_on_its_due_date_and_overdue_the_day_after(place
 def test_every_open_duty_in_due_order_and_the_lac_review_has_no_urn(placed):
     assert deadlines("--as-of", "2026-11-05") == [
         HEADER,
+        # the local standards (003 10.2, 10.10): seen on the day, the bedroom in 12 weeks
+        "placement_day_visit,K200001,SC123456,2026-11-02,overdue,sw",
         "purposeful_visit,K200001,SC123456,2026-11-02,overdue,sw",
         "statutory_visit,K200001,SC123456,2026-11-09,open,sw",
         "iro_visit,K200001,SC123456,2026-11-30,open,",  # no IRO allocated
         "lac_review,K200001,,2026-11-30,open,sw",
+        "bedroom_seen,K200001,SC123456,2027-01-25,open,sw",
     ]
 
 
@@ -164,15 +167,16 @@ def test_the_page_lists_the_duties_of_the_users_children(client, social_worker, 
     assert "Statutory visit" in page and "Ava Ownteam" in page and "K200001" in page
     assert "Oak House" in page and "9 Nov 2026" in page
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
-    assert "4 duties as of 10 November 2026" in page
+    assert "6 duties as of 10 November 2026" in page
 
 
 @pytest.mark.django_db
 def test_the_page_filters_by_status_and_kind(client, social_worker, placed):
     client.force_login(social_worker)
     overdue = client.get(URL, {"as_of": "2026-11-05", "status": "overdue"})
-    assert "1 duty as of" in overdue.content.decode()
+    assert "2 duties as of" in overdue.content.decode()
     assert "Purposeful visit" in overdue.content.decode()
+    assert "Visit on the day of placement" in overdue.content.decode()
     open_ = client.get(URL, {"as_of": "2026-11-05", "status": "open", "kind": "lac_review"})
     assert "1 duty as of" in open_.content.decode()
     assert "LAC review" in open_.content.decode()

@@ -10,6 +10,8 @@ from duties.models import Duty
 #: order lists show them.
 KINDS = [
     ("statutory_visit", "Statutory visit"),
+    ("placement_day_visit", "Visit on the day of placement"),
+    ("bedroom_seen", "Bedroom seen"),
     ("purposeful_visit", "Purposeful visit"),
     ("iro_visit", "IRO visit"),
     ("commissioning_visit", "Commissioning visit"),
@@ -31,7 +33,7 @@ def test_every_kind_is_registered_by_its_workflow_in_list_order():
 
 
 def test_visits_count_in_timeliness_and_who_else_answers():
-    assert registry.visit_kinds() == tuple(kind for kind, _ in KINDS[:5])
+    assert registry.visit_kinds() == tuple(kind for kind, _ in KINDS[:7])
     assert registry.childs_iro_kinds() == ("iro_visit", "lac_review")
     assert registry.answered_by("commissioning_officer") == ("commissioning_visit",)
     assert registry.setting_page_kinds() == (

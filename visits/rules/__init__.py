@@ -49,10 +49,13 @@ from .facts import (
     DISCHARGED_BY,
     DUTY_KINDS,
     IRO_VISIT,
+    LOCAL_STANDARD_KINDS,
     OVERRIDABLE_KINDS,
+    PLACEMENT_DAY_VISIT,
     PROVISION_KINDS,
     PURPOSEFUL_VISIT,
     SERVICE_MANAGER_VISIT,
+    SOCIAL_WORKER_VISIT_KINDS,
     STATUTORY_VISIT,
     VISIT_KINDS,
     Due,
@@ -60,8 +63,13 @@ from .facts import (
     ScheduleOverride,
     VisitFact,
 )
-from .ruleset import RuleSet
-from .statutory import bedroom_seen_due, ofsted_notice_visit_due, statutory_visits_not_seen_alone
+from .ruleset import PURPOSEFUL_SETTING_KINDS, RuleSet
+from .statutory import (
+    bedroom_seen_due,
+    ofsted_notice_visit_due,
+    placement_day_visit_due,
+    statutory_visits_not_seen_alone,
+)
 
 __all__ = [
     "BEDROOM_SEEN",
@@ -69,10 +77,14 @@ __all__ = [
     "DISCHARGED_BY",
     "DUTY_KINDS",
     "IRO_VISIT",
+    "LOCAL_STANDARD_KINDS",
     "OVERRIDABLE_KINDS",
+    "PLACEMENT_DAY_VISIT",
     "PROVISION_KINDS",
+    "PURPOSEFUL_SETTING_KINDS",
     "PURPOSEFUL_VISIT",
     "SERVICE_MANAGER_VISIT",
+    "SOCIAL_WORKER_VISIT_KINDS",
     "STATUTORY_VISIT",
     "VISIT_KINDS",
     "Due",
@@ -83,6 +95,7 @@ __all__ = [
     "bedroom_seen_due",
     "next_due",
     "ofsted_notice_visit_due",
+    "placement_day_visit_due",
     "schedule",
     "statutory_visits_not_seen_alone",
 ]

@@ -29,8 +29,14 @@ DUTY_KINDS: tuple[str, ...] = (
     COMMISSIONING_VISIT,
     SERVICE_MANAGER_VISIT,
 )
-#: Local standard (TS §1 "Local standards on top", 003 10.10); not one of DUTY_KINDS.
+#: Local standards (TS §1 "Local standards on top", 003 10.2 and 10.10): duties of the
+#: social worker on top of the schedule, not among DUTY_KINDS (``next_due`` and
+#: DISCHARGED_BY are the five kinds of visit; these have their own rules in ``statutory``).
+PLACEMENT_DAY_VISIT = "placement_day_visit"
 BEDROOM_SEEN = "bedroom_seen"
+LOCAL_STANDARD_KINDS: tuple[str, ...] = (PLACEMENT_DAY_VISIT, BEDROOM_SEEN)
+#: The visits that may discharge a local standard: the social worker's.
+SOCIAL_WORKER_VISIT_KINDS: tuple[str, ...] = ("statutory", "purposeful")
 
 # --- Visit kinds and which duty each discharges (TS Conventions: "the right kind") ----------
 VISIT_KINDS: tuple[str, ...] = (
@@ -73,7 +79,8 @@ SRC_REG19 = "TS §1: reg. 28 (placed with parent before assessment, reg. 19)"
 SRC_CARE_ORDER_PARENT = "TS §1: reg. 28 (full care order, living with parent) / 003 appendix"
 SRC_CUSTODY = "TS §1: reg. 28 (another body decides where the child lives) / 003 appendix"
 SRC_ADOPTION = "TS §1: Adoption Agencies Regulations 2005 reg. 36 / 003 appendix"
-SRC_SHORT_BREAKS = "TS §1: reg. 48 short breaks, schedule agreed with the IRO and parents"
+SRC_SHORT_BREAKS = "TS §1: reg. 48 short breaks / 003 appendix 'Short Breaks'"
+SRC_PLACEMENT_DAY = "TS §1 local standards: 003 10.2"
 SRC_OFSTED_NOTICE = "TS §1: Ofsted notice for a children's home / 003 appendix"
 SRC_BEDROOM = "TS §1 local standards: 003 10.10"
 SRC_OVERRIDE = "TS Conventions: child-specific schedule agreed at a LAC review"

@@ -44,8 +44,10 @@ def _projected_reviews(ctx: Context) -> tuple[date, date]:
 
 def iro_due(ctx: Context) -> Due | None:
     p, r = ctx.placement, ctx.rules
-    if p.provision_kind not in ("regulated", "unregistered"):
-        # TS §2 (regulated placements, not in-house or IFA) and TS §3 (unregistered).
+    unregistered = p.provision_kind == "unregistered"
+    if not unregistered and not r.in_purposeful_schedule(p.provision_kind):
+        # TS §2 (regulated placements, not in-house or IFA: the authority's setting,
+        # RuleSet.purposeful_includes_*) and TS §3 (unregistered).
         return None
     visit_dates = [v.local_date for v in ctx.visits_of(IRO_VISIT)]
     if visit_dates:
@@ -57,7 +59,7 @@ def iro_due(ctx: Context) -> Due | None:
     nxt, after_next = _projected_reviews(ctx)
     reqs: list[_Requirement] = []
 
-    if p.provision_kind == "regulated":
+    if not unregistered:
         # TS §2 IRO: "before the first LAC review; before the second LAC review; then at
         # least 2 visits a year throughout the placement". Reviews are those of this
         # placement (held on or after its start); a review not yet held is the next due.

@@ -42,9 +42,10 @@ def purposeful_due(ctx: Context) -> Due | None:
     p, r = ctx.placement, ctx.rules
     if p.provision_kind == "unregistered":
         return _unregistered_social_worker(ctx)
-    if p.provision_kind != "regulated":
+    if not r.in_purposeful_schedule(p.provision_kind):
         # TS §2: "Mandatory for regulated placements except in-house foster care and
-        # independent fostering agencies."
+        # independent fostering agencies": which kinds of placement the schedule covers
+        # is the authority's setting (RuleSet.purposeful_includes_*), 000 by default.
         return None
 
     purposeful = [v for v in ctx.visits if v.kind == "purposeful"]

@@ -8,6 +8,16 @@ from dataclasses import dataclass
 from duties.rules import rule
 from reviews.rules import ReviewRules
 
+#: The provision kinds whose place in the purposeful visiting schedule (TS §2) is an
+#: authority setting (``RuleSet.purposeful_includes_<kind>``). Unregistered placements
+#: have their own schedule (TS §3), always due.
+PURPOSEFUL_SETTING_KINDS: tuple[str, ...] = (
+    "regulated",
+    "in_house_fostering",
+    "ifa_fostering",
+    "other",
+)
+
 
 @dataclass(frozen=True)
 class RuleSet(ReviewRules):
@@ -108,10 +118,34 @@ class RuleSet(ReviewRules):
         "children's home by which every child placed there is visited.",
         "TS §1 row 'Ofsted notice of cancellation of registration'; 003 appendix",
     )
+    short_breaks_first_visit_months: int = rule(
+        3,
+        "Months from the start of the first short-break placement (legal status V3/V4, "
+        "reg. 48) by which the first statutory visit is due.",
+        "TS §1 short breaks row; 003 appendix 'Short Breaks' (line 2029): '1st visit: within "
+        "3 months of the start of the 1st placement'",
+    )
+    short_breaks_interval_months: int = rule(
+        3,
+        "Months between statutory visits to a child on a series of short breaks, unless a "
+        "frequency agreed with the IRO and the parents is recorded (the child's own schedule).",
+        "TS §1 short breaks row; 003 appendix 'Short Breaks' (lines 2039-2040): "
+        "'Subsequently: every 3 months. Frequency of visits must be agreed with the IRO and "
+        "the child's parents'",
+    )
+    placement_day_visit_days: int = rule(
+        0,
+        "Days from the start of a placement within which the social worker sees the child "
+        "(0 = on the day they were placed).",
+        "TS §1 local standards; 003 10.2 (line 897): 'I have arranged to see the child/young "
+        "person on the day they were placed'",
+        minimum=0,
+    )
     bedroom_seen_weeks: int = rule(
         12,
         "Weeks within which the social worker sees the child's bedroom again.",
-        "TS §1 local standards; 003 10.10",
+        "TS §1 local standards; 003 10.10 (line 923): 'I have ensured I have seen the "
+        "child/young person's bedroom when I visit at least every 12 weeks'",
     )
     # TS §2 purposeful visits to regulated placements (000)
     purposeful_sw_interval_weeks: int = rule(
@@ -123,6 +157,42 @@ class RuleSet(ReviewRules):
         3,
         "Months between the social worker's purposeful visits where the care plan is permanence.",
         "TS §2 social worker: '3-monthly where the care plan is permanence'",
+    )
+    # TS §2: which kinds of placement the purposeful visiting schedule (000) covers, an
+    # authority setting (1 = included, 0 = not). 000 heads its table "Visiting timescales
+    # for ALL regulated placements (not in-house or IFAs)" (line 97); its text above says
+    # "MANDATORY for regulated placements with the exeption of in-house foster placements"
+    # (line 92). The defaults follow the table's heading: IFAs are excluded.
+    purposeful_includes_regulated: int = rule(
+        1,
+        "1 if the social worker's and the IRO's purposeful visits (TS §2) are due for a "
+        "registered children's home, residential special school, secure children's home, "
+        "supported or semi-independent accommodation or parent-and-child placement; 0 if not.",
+        "TS §2; 000 'Visiting timescales for ALL regulated placements (not in-house or IFAs)' "
+        "(line 97)",
+        minimum=0,
+    )
+    purposeful_includes_in_house_fostering: int = rule(
+        0,
+        "1 if the purposeful visits (TS §2) are due for in-house foster placements; 0 if not.",
+        "TS §2; 000 line 92: 'MANDATORY for regulated placements with the exeption of "
+        "in-house foster placements'; line 97 '(not in-house or IFAs)'",
+        minimum=0,
+    )
+    purposeful_includes_ifa_fostering: int = rule(
+        0,
+        "1 if the purposeful visits (TS §2) are due for placements with an independent "
+        "fostering agency; 0 if not.",
+        "TS §2; 000 line 97: 'Visiting timescales for ALL regulated placements (not in-house "
+        "or IFAs)' (line 92 excepts only in-house foster placements)",
+        minimum=0,
+    )
+    purposeful_includes_other: int = rule(
+        0,
+        "1 if the purposeful visits (TS §2) are due for a setting of another type (shared "
+        "lives, staying put, supported living, other); 0 if not.",
+        "TS §2; 000 line 97: the schedule is for regulated placements",
+        minimum=0,
     )
     iro_visits_per_year: int = rule(
         2,
@@ -172,5 +242,15 @@ class RuleSet(ReviewRules):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        for kind in PURPOSEFUL_SETTING_KINDS:
+            if getattr(self, f"purposeful_includes_{kind}") not in (0, 1):
+                raise ValueError(f"purposeful_includes_{kind} must be 0 (not included) or 1")
         if self.unregistered_min_in_person > self.unregistered_visits_per_week:
             raise ValueError("unregistered_min_in_person exceeds unregistered_visits_per_week")
+
+    def in_purposeful_schedule(self, provision_kind: str) -> bool:
+        """Whether TS §2's purposeful visits (social worker and IRO) are due for this kind
+        of placement, as the authority set it."""
+        if provision_kind not in PURPOSEFUL_SETTING_KINDS:
+            return False
+        return getattr(self, f"purposeful_includes_{provision_kind}") == 1

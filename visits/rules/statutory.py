@@ -11,11 +11,14 @@ from duties.calendar import add_calendar_days, add_months, add_weeks
 
 from .facts import (
     BEDROOM_SEEN,
+    PLACEMENT_DAY_VISIT,
+    SOCIAL_WORKER_VISIT_KINDS,
     SRC_ADOPTION,
     SRC_BEDROOM,
     SRC_CARE_ORDER_PARENT,
     SRC_CUSTODY,
     SRC_ICO_PARENT,
+    SRC_PLACEMENT_DAY,
     SRC_REG19,
     SRC_REG24,
     SRC_REG28,
@@ -81,22 +84,7 @@ def statutory_due(ctx: Context) -> Due | None:
     visits = ctx.visits_of(STATUTORY_VISIT)
 
     if circumstance == "short_breaks":
-        # TS §1 short breaks row: "the reg. 28 schedule does not apply: visits at intervals
-        # agreed with the IRO and the parents, recorded as the child's own schedule".
-        override = ctx.override_in_force(STATUTORY_VISIT, ctx.today)
-        if override is None:
-            return None
-        if visits:
-            last, what = visits[-1].local_date, "last statutory visit"
-        else:
-            last, what = p.start, "counted from the start of the placement on"
-        return Due(
-            STATUTORY_VISIT,
-            override.next_after(last),
-            None,
-            f"Short breaks, the child's own schedule ({override.describe()}): {what} {fmt(last)}",
-            SRC_SHORT_BREAKS,
-        )
+        return _short_breaks_due(ctx, visits)
 
     if not visits:
         # TS §1 'first visit' column: "within 1 week of the start of every placement"
@@ -231,6 +219,50 @@ def statutory_due(ctx: Context) -> Due | None:
     )
 
 
+def _short_breaks_due(ctx: Context, visits: Sequence[VisitFact]) -> Due:
+    """TS §1 short breaks row; 003 appendix "Short Breaks" (Care Planning Regulations
+    2010, reg. 48; lines 2029, 2039-2040): "1st visit: within 3 months of the start of
+    the 1st placement"; "Subsequently: every 3 months"; "Frequency of visits must be
+    agreed with the IRO and the child's parents". The agreed frequency is the child's own
+    schedule (an override), which wins once in force; without one the appendix's minimum
+    stands. ``placement.start`` is the start of the first short break of the series."""
+    p, r = ctx.placement, ctx.rules
+    if visits:
+        last, what = visits[-1].local_date, "last statutory visit"
+        override = ctx.override_in_force(STATUTORY_VISIT, last)
+    else:
+        last, what = p.start, "counted from the start of the first short break on"
+        override = ctx.override_in_force(STATUTORY_VISIT, ctx.today)
+    if override is not None:
+        return Due(
+            STATUTORY_VISIT,
+            override.next_after(last),
+            None,
+            f"Short breaks, the frequency agreed with the IRO and the parents "
+            f"({override.describe()}): {what} {fmt(last)}",
+            SRC_SHORT_BREAKS,
+        )
+    if not visits:
+        months = r.short_breaks_first_visit_months
+        return Due(
+            STATUTORY_VISIT,
+            add_months(p.start, months),
+            None,
+            f"Short breaks: first visit within {months} months of the start of the first "
+            f"short break on {fmt(p.start)}",
+            SRC_SHORT_BREAKS,
+        )
+    months = r.short_breaks_interval_months
+    return Due(
+        STATUTORY_VISIT,
+        add_months(last, months),
+        None,
+        f"Short breaks: {every_months(months).lower()} (no frequency agreed with the IRO "
+        f"and the parents is recorded): {what} {fmt(last)}",
+        SRC_SHORT_BREAKS,
+    )
+
+
 def ofsted_notice_visit_due(notice_date: date, rules: RuleSet) -> date:
     """Visit every child placed in the children's home within 1 week of the notice.
 
@@ -260,7 +292,7 @@ def bedroom_seen_due(
     seen = [
         v
         for v in sorted(visits, key=VisitFact._sort_key)
-        if v.kind in ("statutory", "purposeful")
+        if v.kind in SOCIAL_WORKER_VISIT_KINDS
         and v.bedroom_seen
         and v.local_date <= today
         and in_placement(v, placement)
@@ -278,6 +310,52 @@ def bedroom_seen_due(
         SRC_BEDROOM,
     )
     return within_placement(due, placement)
+
+
+def placement_day_visit_due(
+    placement: PlacementFacts,
+    visits: Sequence[VisitFact],
+    rules: RuleSet,
+    *,
+    today: date,
+) -> Due | None:
+    """Whether the social worker still has to see the child on the day they were placed
+    (kind ``placement_day_visit``).
+
+    003 10.2 (TS §1 local standards): "I have arranged to see the child/young person on
+    the day they were placed, to assist in the placement process". Due on the start day
+    (``placement_day_visit_days`` later, 0 by default); met by a statutory or purposeful
+    visit (both the social worker's) made in the placement on or by that day. Once
+    missed, the first statutory visit of the placement ends it: the chance has passed,
+    and the duty leaves the worktray as done late by that visit, so it stays, late, on
+    the child's record and in the visits-on-time figures. None when already met or ended
+    so, and where nobody places the child that day: a care order made while the child
+    lives with a parent (the start is the order), and custody (another body decides where
+    the child lives).
+    """
+    if placement.provision_kind == "custody" or placement.care_order_made_while_with_parent:
+        return None
+    days = rules.placement_day_visit_days
+    by = add_calendar_days(placement.start, days)
+    last_day = placement.end
+    for v in sorted(visits, key=VisitFact._sort_key):
+        day = v.local_date
+        if v.kind not in SOCIAL_WORKER_VISIT_KINDS or day > today or day < placement.start:
+            continue
+        if last_day is not None and day > last_day:
+            continue
+        if day <= by:
+            return None  # seen on the day (by date: the day, not the hour, is the standard)
+        if v.kind == "statutory":
+            return None  # missed; the first statutory visit of the placement ends it
+    if days == 0:
+        basis = f"See the child on the day they were placed, {fmt(placement.start)}"
+    else:
+        basis = (
+            f"See the child within {days} day{'s' if days != 1 else ''} of the day they were "
+            f"placed, {fmt(placement.start)}"
+        )
+    return within_placement(Due(PLACEMENT_DAY_VISIT, by, None, basis, SRC_PLACEMENT_DAY), placement)
 
 
 def statutory_visits_not_seen_alone(

@@ -421,15 +421,16 @@ def test_iro_visits_unregistered(concerns, reviews, iro_visits, today, expected)
         ("ifa_fostering", [STATUTORY_VISIT]),
         ("regulated", [STATUTORY_VISIT, PURPOSEFUL_VISIT, IRO_VISIT]),
         ("unregistered", list(DUTY_KINDS)),
-        ("short_breaks", []),
+        ("short_breaks", [STATUTORY_VISIT]),
     ],
 )
 def test_schedule_lists_every_applicable_duty(kind, expected_kinds):
     result = schedule(placement(kind), [], R, today=START, looked_after_since=START)
     assert [d.kind for d in result] == expected_kinds
     by_kind = {d.kind: d.due for d in result}
-    if STATUTORY_VISIT in by_kind:
-        assert by_kind[STATUTORY_VISIT] == date(2026, 3, 9)
+    # within 1 week (reg. 28); short breaks within 3 months of the first stay (003 appendix)
+    first = date(2026, 6, 2) if kind == "short_breaks" else date(2026, 3, 9)
+    assert by_kind[STATUTORY_VISIT] == first
 
 
 def test_duty_kinds_contract():

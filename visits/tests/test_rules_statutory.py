@@ -518,27 +518,42 @@ def test_adoption_after_review_frequency_decided_at_review():
     )
 
 
-def test_short_breaks_have_no_reg_28_schedule_without_their_own():
+def test_short_breaks_are_visited_within_three_months_of_the_first_stay_then_3_monthly():
+    """003 appendix "Short Breaks": "1st visit: within 3 months of the start of the 1st
+    placement"; "Subsequently: every 3 months" (the bedroom is not the authority's)."""
     p = placement("short_breaks")
-    assert due_of(STATUTORY_VISIT, p, today=START) is None
+    d = due_of(STATUTORY_VISIT, p, today=START)
+    assert (d.due, d.source) == (
+        date(2026, 6, 2),
+        "TS §1: reg. 48 short breaks / 003 appendix 'Short Breaks'",
+    )
+    assert d.basis == (
+        "Short breaks: first visit within 3 months of the start of the first short break on "
+        "2 March 2026"
+    )
     assert bedroom_seen_due(p, [], R, today=START) is None
+    visits = [visit("statutory", date(2026, 5, 31))]
+    d = due_of(STATUTORY_VISIT, p, visits, today=date(2026, 6, 1))
+    assert d.due == date(2026, 8, 31)
+    assert "no frequency agreed with the IRO and the parents is recorded" in d.basis
 
 
 def test_short_breaks_follow_the_schedule_agreed_with_iro_and_parents():
-    override = ScheduleOverride(None, 3, "IRO B. Lee and parents", date(2026, 2, 20))
+    override = ScheduleOverride(None, 2, "IRO B. Lee and parents", date(2026, 2, 20))
     p = placement("short_breaks", overrides={STATUTORY_VISIT: override})
     d = due_of(STATUTORY_VISIT, p, today=START)
-    assert d.due == date(2026, 6, 2)
+    assert d.due == date(2026, 5, 2)
     assert "agreed by IRO B. Lee and parents on 20 February 2026" in d.basis
     assert "reg. 48" in d.source
     visits = [visit("statutory", date(2026, 5, 31))]
-    assert due_date(STATUTORY_VISIT, p, visits, today=date(2026, 6, 1)) == date(2026, 8, 31)
-    # agreed after today: not yet the child's schedule
+    assert due_date(STATUTORY_VISIT, p, visits, today=date(2026, 6, 1)) == date(2026, 7, 31)
+    # agreed after today: not yet the child's schedule, the appendix's 3 months stand
     later = placement(
         "short_breaks",
-        overrides={STATUTORY_VISIT: ScheduleOverride(None, 3, "IRO", date(2026, 3, 10))},
+        overrides={STATUTORY_VISIT: ScheduleOverride(None, 1, "IRO", date(2026, 3, 10))},
     )
-    assert due_of(STATUTORY_VISIT, later, today=date(2026, 3, 9)) is None
+    assert due_date(STATUTORY_VISIT, later, today=date(2026, 3, 9)) == date(2026, 6, 2)
+    assert due_date(STATUTORY_VISIT, later, today=date(2026, 3, 10)) == date(2026, 4, 2)
 
 
 @pytest.mark.parametrize(

@@ -96,10 +96,13 @@ def test_a_new_placement_has_its_statutory_visit_due_within_a_week(child, starte
     assert row.owner == social_worker and row.team == social_worker.team
     assert "First visit within 7 days" in row.basis
     # A children's home is regulated: a purposeful visit before it starts (TS §2), an IRO
-    # visit before the first LAC review; the review 20 working days after 2 November.
+    # visit before the first LAC review; the review 20 working days after 2 November; the
+    # local standards (003 10.2, 10.10): seen on the day, bedroom seen within 12 weeks.
     assert dues(child) == {
+        "bedroom_seen": date(2027, 1, 25),
         "iro_visit": date(2026, 11, 30),
         "lac_review": date(2026, 11, 30),
+        "placement_day_visit": date(2026, 11, 2),
         "purposeful_visit": date(2026, 11, 2),
         "statutory_visit": date(2026, 11, 9),
     }
@@ -185,8 +188,9 @@ def test_permanent_placement_moves_from_six_weekly_to_three_monthly_after_the_fi
     VisitFactory(child=child, on=date(2026, 11, 10))
     record_visit(child, last_visit)
     assert duty(child, "statutory_visit").due == expected
-    # In-house foster care has no purposeful visits (TS §2) nor IRO visits.
-    assert set(dues(child)) == {"statutory_visit", "lac_review"}
+    # In-house foster care has no purposeful visits (TS §2) nor IRO visits; the bedroom is
+    # seen every 12 weeks (003 10.10); the day of placement was ended by the first visit.
+    assert set(dues(child)) == {"statutory_visit", "lac_review", "bedroom_seen"}
 
 
 # ============================================================================================
@@ -222,8 +226,13 @@ def test_a_change_of_placement_cancels_the_old_duties_and_restarts_the_schedule(
     # The LAC review belongs to the child, who is still looked after since 2 November.
     review = duty(child, "lac_review")
     assert (review.pk, review.due) == (review_before.pk, date(2026, 11, 30))
-    # The visit of 6 November was before the new placement: it does not count for it.
-    assert Duty.objects.filter(child=child, status=DONE).count() == 1
+    # The visit of 6 November was before the new placement: it does not count for it. It
+    # was the old placement's statutory visit, and ended its missed visit on the day of
+    # placement, late (003 10.2).
+    assert set(Duty.objects.filter(child=child, status=DONE).values_list("kind", "done_on")) == {
+        ("statutory_visit", date(2026, 11, 6)),
+        ("placement_day_visit", date(2026, 11, 6)),
+    }
 
 
 @pytest.mark.django_db
@@ -253,6 +262,8 @@ def test_ending_the_placement_cancels_its_duties(child, started, social_worker):
         "purposeful_visit",
         "iro_visit",
         "lac_review",
+        "placement_day_visit",
+        "bedroom_seen",
     }
     # The missed visit stays on the record with the date it was due.
     assert cancelled.get(kind="statutory_visit").due == date(2026, 11, 9)
@@ -671,7 +682,7 @@ def test_an_overlapping_run_that_inserted_first_is_retried_not_duplicated(
     monkeypatch.setattr(recompute, "_open_rows", missing_open_rows)
     stats = recompute.recompute_all(today=date(2026, 11, 3))
     assert stats.retries == 1 and len(calls) == 2
-    assert Duty.objects.filter(child=child, status=OPEN).count() == 4
+    assert Duty.objects.filter(child=child, status=OPEN).count() == 6
     assert not Duty.objects.filter(child=child, status=CANCELLED).exists()
 
 
@@ -747,7 +758,9 @@ def test_recompute_queries_grow_with_batches_not_children(social_worker):
     assert per_batch <= 11
     assert q500 == q50 + 9 * per_batch  # 10 batches: 9 more than for 50 children
     assert (stats50.batches, stats500.batches) == (1, 10)
-    assert stats500.created == 500 * 4 and stats500.errors == 0
+    # statutory, purposeful, IRO visits, LAC review, bedroom seen (the statutory visit
+    # after the day of placement ended that one)
+    assert stats500.created == 500 * 5 and stats500.errors == 0
     # Once computed, a run writes nothing and still does not query per child.
     recompute.recompute_all(today=date(2026, 11, 10), batch_size=50)
     with CaptureQueriesContext(connection) as ctx:
@@ -760,7 +773,7 @@ def test_recompute_walks_children_with_open_duties_even_without_an_open_placemen
     Placement.objects.filter(pk=started.pk).update(dec=date(2026, 11, 5))  # not via the service
     assert recompute.children_to_recompute(date(2026, 11, 6)).filter(pk=child.pk).exists()
     stats = recompute.recompute_all(today=date(2026, 11, 6))
-    assert stats.cancelled == 4
+    assert stats.cancelled == 6
     assert not recompute.children_to_recompute(date(2026, 11, 6)).filter(pk=child.pk).exists()
 
 
@@ -772,14 +785,14 @@ def test_recompute_duties_command_reports_progress(social_worker, capsys):
     call_command("recompute_duties", "--as-of", "2026-11-10", "--batch-size", "2")
     out = capsys.readouterr().out
     assert "children: 2 / 5 …" in out and "children: 5 / 5 …" in out
-    assert "duties created 20" in out
+    assert "duties created 25" in out
 
 
 @pytest.mark.django_db
 def test_the_celery_task_recomputes(social_worker):
     _bulk_children(0, 3, social_worker, SettingFactory())
     result = tasks.recompute_all_duties.delay(as_of="2026-11-10")
-    assert result.get()["created"] == 12
+    assert result.get()["created"] == 15
     assert tasks.recompute_all_duties.name == "visits.recompute_all_duties"
 
 
