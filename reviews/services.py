@@ -110,11 +110,8 @@ def report_sent(*, child: Child, sent_on: date, actor: User, today: date) -> Rev
         raise ValidationError({"sent_on": "The date sent must be today or earlier."})
     if sent_on < cycle.cycle_start:
         what = "the previous review" if cycle.held else "the child became looked after"
-        raise ValidationError(
-            {
-                "sent_on": f"The date sent must be on or after {_fmt(cycle.cycle_start)}, when {what}."
-            }
-        )
+        message = f"The date sent must be on or after {_fmt(cycle.cycle_start)}, when {what}."
+        raise ValidationError({"sent_on": message})
     report = ReviewReport(
         child=child,
         cycle_start=cycle.cycle_start,
