@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("", include("duties.urls")),
     path("", include("visits.urls")),
+    path("", include("reviews.urls")),
     path("", include("escalations.urls")),
     path("", include((concern_patterns, "concerns"))),
     path("", include("scoping.urls")),

@@ -28,12 +28,12 @@ class NotificationInline(admin.TabularInline):
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "level", "created_at"]
+    list_display = ["__str__", "level", "due", "created_at"]
     list_filter = ["level", "created_at"]
     list_select_related = ["duty"]
     search_fields = ["duty__subject", "duty__child__child_id", "subject"]
     raw_id_fields = ["duty"]
-    readonly_fields = ["duty", "subject", "level", "created_at"]
+    readonly_fields = ["duty", "subject", "level", "due", "created_at"]
     date_hierarchy = "created_at"
     inlines = [NotificationInline]
 

@@ -2,7 +2,9 @@
 
 Shaped like healthchecks' ``sendalerts`` (STYLE.md "Background jobs"):
 
-1. Alerts are rows keyed by (duty, level). For each level the sweep works out, with
+1. Alerts are rows keyed by (duty, level, due date): a duty whose due date moves starts a
+   new cycle, each level once for the new date (and a move back to a date that has
+   already alerted sends nothing again). For each level the sweep works out, with
    the working-day calendar, which due dates have reached it (derived from
    :func:`duties.rules.alert_level`, so the two cannot disagree), and inserts the
    missing alerts with ``INSERT … ON CONFLICT DO NOTHING``. The notifications for a
@@ -18,14 +20,23 @@ Shaped like healthchecks' ``sendalerts`` (STYLE.md "Background jobs"):
    retried with a growing wait, up to :data:`MAX_ATTEMPTS` attempts, and the
    administrator sees the attempts and the last error in the admin.
 
-Who is told. The duty's owner at every level; at ``overdue_5`` also the owner's line
-manager. A duty with no owner (or whose owner has left, i.e. is inactive) is
-unallocated work for its team: the team's team managers are told instead (else its
-service managers; else, for a commissioning visit, which the schedule gives to the
-commissioning team rather than a person, the team's commissioning officers), and at
-``overdue_5`` their line managers too. A duty with neither owner nor such a person in
-its team tells nobody; its alert row still records that the level was reached, and the
-worktray of the managers and senior leaders above still shows it.
+Who is told. The duty's owner at every level. A duty with no owner (or whose owner has
+left, i.e. is inactive) is unallocated work for its team: the team's team managers are
+told instead (else its service managers; else, for a commissioning visit, which the
+schedule gives to the commissioning team rather than a person, the team's commissioning
+officers). A duty with neither owner nor such a person in its team tells nobody at the
+first levels; its alert row still records that the level was reached, and the worktray
+of the managers and senior leaders above still shows it.
+
+At ``overdue_5`` the escalation reaches everyone the guidance names (000_… Kent placement
+guidance, line 293: "the Team Manager and Service Manager must be alerted to the
+concern(s), in addition to the IRO"), besides the line managers of those told first:
+the team managers of the worker's team (the child's social worker's team; for a duty
+with no child, the owner's; else the duty's team), that team's service managers (those in
+the team, and those who line manage its team managers) and the child's IRO. Each person
+is told once, whatever roles they hold; people who have left, or are not recorded, are
+skipped. The managers of every team of a batch are read in one query (set-based: the
+sweep's query count does not grow with the number of duties).
 
 A child's name never goes into a notification (it is emailed): the 903 child ID and
 the duty kind identify the work; the link leads to the record, where access is checked.
@@ -178,8 +189,9 @@ def _link(duty: Duty) -> str:
 
 
 def _text(
-    duty: Duty, level: str, rules: AlertRules, *, escalation: bool, allocated_to: User | None
+    duty: Duty, level: str, rules: AlertRules, *, escalation: str, allocated_to: User | None
 ) -> tuple[str, str]:
+    """``escalation``: why an escalated person is told (one of :data:`WHY`), or ""."""
     label = AlertLevel(level).label
     subject = f"{label}: {duty.kind_label} for {_what(duty)}"
     if escalation:
@@ -224,23 +236,105 @@ def _unallocated_recipients(duty: Duty, staff: dict[int, list[User]]) -> list[Us
     return []
 
 
-def _recipients(duty: Duty, level: str, staff: dict[int, list[User]]) -> list[tuple[User, bool]]:
-    """(user, is_escalation) pairs for one alert, without duplicates."""
-    owner = duty.owner if duty.owner_id and duty.owner.is_active else None
+#: Why an escalated person is told (the email says it).
+LINE_MANAGER = "line_manager"
+TEAM_MANAGER = "team_manager"
+SERVICE_MANAGER = "service_manager"
+IRO = "iro"
+WHY = (LINE_MANAGER, TEAM_MANAGER, SERVICE_MANAGER, IRO)
+
+
+def _active(user: User | None) -> User | None:
+    return user if user is not None and user.is_active else None
+
+
+def _escalation_team(duty: Duty) -> int | None:
+    """The team whose managers an overdue_5 escalation reaches: the child's social
+    worker's team (000_… line 293), else the owner's, else the duty's."""
+    child = duty.child if duty.child_id is not None else None
+    worker = child.social_worker if child is not None and child.social_worker_id else None
+    if worker is None and duty.owner_id is not None:
+        worker = duty.owner
+    if worker is not None and worker.team_id is not None:
+        return worker.team_id
+    return duty.team_id
+
+
+def _team_managers(team_id: int | None, managers: dict[int, list[User]]) -> list[tuple[User, str]]:
+    """(person, why) for the team's team managers, then its service managers: those in the
+    team and those who line manage its team managers."""
+    members = managers.get(team_id, []) if team_id is not None else []
+    team_managers = [user for user in members if user.role == Role.TEAM_MANAGER]
+    service_managers = [user for user in members if user.role == Role.SERVICE_MANAGER]
+    for user in team_managers:
+        above = _active(user.line_manager)
+        if above is not None and above.role == Role.SERVICE_MANAGER:
+            service_managers.append(above)
+    return [(user, TEAM_MANAGER) for user in team_managers] + [
+        (user, SERVICE_MANAGER) for user in service_managers
+    ]
+
+
+def _recipients(
+    duty: Duty,
+    level: str,
+    staff: dict[int, list[User]],
+    managers: dict[int, list[User]] | None = None,
+) -> list[tuple[User, str]]:
+    """(user, why) pairs for one alert, each person once: why is "" for those told at
+    every level, else one of :data:`WHY` (the first reason found)."""
+    owner = _active(duty.owner) if duty.owner_id else None
     first = [owner] if owner else _unallocated_recipients(duty, staff)
-    pairs: list[tuple[User, bool]] = [(user, False) for user in first]
+    pairs: list[tuple[User, str]] = [(user, "") for user in first]
     if level == AlertLevel.OVERDUE_5:
         for user in first:
-            manager = user.line_manager
-            if manager is not None and manager.is_active:
-                pairs.append((manager, True))
+            manager = _active(user.line_manager)
+            if manager is not None:
+                pairs.append((manager, LINE_MANAGER))
+        pairs += _team_managers(_escalation_team(duty), managers or {})
+        if duty.child_id is not None and duty.child.iro_id is not None:
+            iro = _active(duty.child.iro)
+            if iro is not None:
+                pairs.append((iro, IRO))
     seen: set[int] = set()
     unique = []
-    for user, escalation in pairs:
+    for user, why in pairs:
         if user.pk not in seen:
             seen.add(user.pk)
-            unique.append((user, escalation))
+            unique.append((user, why))
     return unique
+
+
+def _escalation_managers(duties: list[Duty]) -> dict[int, list[User]]:
+    """The active team and service managers of the escalation teams of these duties, with
+    their line managers, by team: one query."""
+    teams = {team for team in map(_escalation_team, duties) if team is not None}
+    found: dict[int, list[User]] = {}
+    if not teams:
+        return found
+    for user in (
+        User.objects.filter(
+            team_id__in=teams,
+            role__in=[Role.TEAM_MANAGER, Role.SERVICE_MANAGER],
+            is_active=True,
+        )
+        .select_related("line_manager")
+        .order_by("pk")
+    ):
+        found.setdefault(user.team_id, []).append(user)
+    return found
+
+
+# What a batch reads with its duties, in the one query: the owner and their line manager,
+# the child's social worker (whose team the escalation reaches) and the child's IRO.
+_BATCH_RELATED = (
+    "child",
+    "child__social_worker",
+    "child__iro",
+    "setting",
+    "owner",
+    "owner__line_manager",
+)
 
 
 def _create_alerts_batch(
@@ -254,26 +348,32 @@ def _create_alerts_batch(
         batch = list(
             Duty.objects.filter(status=Duty.Status.OPEN)
             .filter(level_q(level, bounds, now))
-            .filter(~Exists(Alert.objects.filter(duty=OuterRef("pk"), level=level)))
-            .select_related("child", "setting", "owner", "owner__line_manager")
+            .filter(
+                ~Exists(Alert.objects.filter(duty=OuterRef("pk"), level=level, due=OuterRef("due")))
+            )
+            .select_related(*_BATCH_RELATED)
             .select_for_update(skip_locked=True, of=("self",))
             .order_by("pk")[:batch_size]
         )
         if not batch:
             return 0
         # Re-read under the lock: another sweep may have committed these since our snapshot.
-        done = set(
-            Alert.objects.filter(duty__in=batch, level=level).values_list("duty_id", flat=True)
-        )
-        fresh = [duty for duty in batch if duty.pk not in done]
+        done = set(Alert.objects.filter(duty__in=batch, level=level).values_list("duty_id", "due"))
+        fresh = [duty for duty in batch if (duty.pk, duty.due) not in done]
         if not fresh:
             return len(batch)
         Alert.objects.bulk_create(
-            [Alert(duty=duty, level=level) for duty in fresh], ignore_conflicts=True
+            [Alert(duty=duty, level=level, due=duty.due) for duty in fresh],
+            ignore_conflicts=True,
         )
-        alert_ids = dict(
-            Alert.objects.filter(duty__in=fresh, level=level).values_list("duty_id", "pk")
-        )
+        fresh_keys = {(duty.pk, duty.due) for duty in fresh}
+        alert_ids = {
+            duty_id: pk
+            for pk, duty_id, due in Alert.objects.filter(duty__in=fresh, level=level).values_list(
+                "pk", "duty_id", "due"
+            )
+            if (duty_id, due) in fresh_keys
+        }
         unallocated_teams = {
             duty.team_id
             for duty in fresh
@@ -291,10 +391,11 @@ def _create_alerts_batch(
                 .order_by("pk")
             ):
                 staff.setdefault(user.team_id, []).append(user)
+        managers = _escalation_managers(fresh) if level == AlertLevel.OVERDUE_5 else {}
         notifications = []
         for duty in fresh:
             allocated_to = duty.owner if duty.owner_id and duty.owner.is_active else None
-            for user, escalation in _recipients(duty, level, staff):
+            for user, escalation in _recipients(duty, level, staff, managers):
                 subject, body = _text(
                     duty, level, rules, escalation=escalation, allocated_to=allocated_to
                 )

@@ -129,21 +129,35 @@ class AlertLevel(models.TextChoices):
 
 
 class Alert(models.Model):
-    """One alert per (duty, level), or per (subject, level) for a record that is not a duty
-    (a visit escalated to a line manager: "visit:12"): the key that makes the sweep, and
-    anything else that alerts, safe to run twice."""
+    """One alert per (duty, level, due date), or per (subject, level) for a record that is
+    not a duty (a visit escalated to a line manager: "visit:12"): the key that makes the
+    sweep, and anything else that alerts, safe to run twice.
+
+    The due date is part of a duty's key: when the duty's due date moves (a rule, a
+    booking, a reallocation moved it) a new alert cycle starts, each level once for the new
+    date; moving back to a date that has already alerted sends nothing again."""
 
     duty = models.ForeignKey(
         Duty, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
     )
     subject = models.CharField(max_length=60, blank=True)
     level = models.CharField(max_length=12, choices=AlertLevel.choices)
+    due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The duty's due date the alert was for (a new due date alerts again)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         db_table = "visits_alert"
         constraints = [
-            models.UniqueConstraint(fields=["duty", "level"], name="one_alert_per_duty_level"),
+            models.UniqueConstraint(
+                fields=["duty", "level", "due"], name="one_alert_per_duty_level_due"
+            ),
+            models.CheckConstraint(
+                condition=Q(duty__isnull=True) | Q(due__isnull=False), name="duty_alert_has_due"
+            ),
             models.UniqueConstraint(
                 fields=["subject", "level"],
                 condition=~Q(subject=""),
@@ -155,6 +169,8 @@ class Alert(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.duty_id is not None and self.due is not None:
+            return f"{self.get_level_display()}: {self.duty} (for due date {self.due:%d/%m/%Y})"
         return f"{self.get_level_display()}: {self.duty or self.subject}"
 
 

@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from duties.recompute import refresh_for_children
 
-from .models import LacReview
+from .models import BookedReview, LacReview, ReviewReport
 
 
 @admin.register(LacReview)
@@ -30,3 +30,38 @@ class LacReviewAdmin(SimpleHistoryAdmin):
         child_ids = list(queryset.values_list("child_id", flat=True))
         super().delete_queryset(request, queryset)
         refresh_for_children(child_ids)
+
+
+class _CycleAdmin(SimpleHistoryAdmin):
+    """Bookings and reports in the admin: each change recomputes the child's duties."""
+
+    date_hierarchy = "cycle_start"
+    search_fields = ["child__child_id", "child__last_name"]
+    autocomplete_fields = ["child"]
+    list_select_related = ["child"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_for_children([obj.child_id])
+
+    def delete_model(self, request, obj):
+        child_id = obj.child_id
+        super().delete_model(request, obj)
+        refresh_for_children([child_id])
+
+    def delete_queryset(self, request, queryset):
+        child_ids = list(queryset.values_list("child_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_for_children(child_ids)
+
+
+@admin.register(BookedReview)
+class BookedReviewAdmin(_CycleAdmin):
+    list_display = ["child", "cycle_start", "review_date", "booked_by", "booked_at"]
+    raw_id_fields = ["booked_by"]
+
+
+@admin.register(ReviewReport)
+class ReviewReportAdmin(_CycleAdmin):
+    list_display = ["child", "cycle_start", "review_date", "sent_on", "recorded_by"]
+    raw_id_fields = ["recorded_by"]

@@ -6,6 +6,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "LAC reviews"
 
     def ready(self):
-        from . import duty_kinds
+        from . import duty_kinds, pages
 
         duty_kinds.register()
+        pages.register()

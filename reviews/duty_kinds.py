@@ -1,9 +1,10 @@
-"""The LAC review, registered with the duty engine (``duties.registry``)."""
+"""The LAC review and the social worker's report for it, registered with the duty engine
+(``duties.registry``)."""
 
 from duties import registry, timescales
 
 from . import schedule
-from .rules import LAC_REVIEW, ReviewRules
+from .rules import LAC_REVIEW, REVIEW_REPORT, ReviewRules
 
 TYPES = (
     registry.DutyType(
@@ -12,6 +13,13 @@ TYPES = (
         owner="The child's social worker (the IRO chairs the review)",
         childs_iro_answers=True,
         order=60,
+    ),
+    registry.DutyType(
+        kind=REVIEW_REPORT,
+        label="LAC review report",
+        owner="The child's social worker (the report goes to the IRO)",
+        links=((schedule.REPORT_SUBJECT, "reviews:child_reviews"),),
+        order=61,
     ),
 )
 
@@ -22,7 +30,7 @@ def register() -> None:
         registry.Recomputer(
             name="reviews",
             scope="child",
-            kinds=(LAC_REVIEW,),
+            kinds=(LAC_REVIEW, REVIEW_REPORT),
             subjects=schedule.SUBJECTS,
             prepare=schedule.prepare,
             load=schedule.load,

@@ -18,8 +18,12 @@ from duties.calendar import add_months, add_working_days, subtract_working_days
 from duties.rules import Due, Timescales, rule
 
 LAC_REVIEW = "lac_review"
+REVIEW_REPORT = "review_report"
 SRC_LAC_REVIEW = "TS §4: reg. 33 CPPCR 2010"
-SRC_REPORT = "TS §4: 003 10.22"
+#: 003_… Northamptonshire practice standards, 10.22 (line 960): "I have made sure the report
+#: is available for the Independent Reviewing Officer (IRO) 3 working days before an Initial
+#: Review and 5 working days before a subsequent review."
+SRC_REPORT = "003_… 10.22 (line 960); TS §4"
 
 
 @dataclass(frozen=True)
@@ -45,12 +49,14 @@ class ReviewRules(Timescales):
         3,
         "Working days before an initial LAC review by which the social worker's report "
         "reaches the IRO.",
-        "TS §4: '3 working days before an initial review'; 003 10.22",
+        "TS §4: '3 working days before an initial review'; 003_… 10.22 (line 960): "
+        "'available for the IRO 3 working days before an Initial Review'",
     )
     report_before_later_review_working_days: int = rule(
         5,
         "Working days before a later LAC review by which the report reaches the IRO.",
-        "TS §4: '5 working days before a later one'; 003 10.22",
+        "TS §4: '5 working days before a later one'; 003_… 10.22 (line 960): "
+        "'5 working days before a subsequent review'",
     )
 
 
@@ -147,3 +153,28 @@ def review_report_due(review_date: date, is_initial: bool, rules: ReviewRules) -
         else rules.report_before_later_review_working_days
     )
     return subtract_working_days(review_date, n)
+
+
+def review_report(review_date: date, is_initial: bool, rules: ReviewRules, *, booked: bool) -> Due:
+    """The ``review_report`` duty for the review on ``review_date``: counted back from the
+    booked date where one is recorded (``booked``), else from the review's due date.
+
+    003_… 10.22 (line 960): "available for the Independent Reviewing Officer (IRO) 3 working
+    days before an Initial Review and 5 working days before a subsequent review". Working
+    days are England's (duties.calendar: weekends and bank holidays do not count).
+    """
+    n = (
+        rules.report_before_initial_review_working_days
+        if is_initial
+        else rules.report_before_later_review_working_days
+    )
+    which = "initial" if is_initial else "next"
+    when = "booked for" if booked else "due by"
+    return Due(
+        REVIEW_REPORT,
+        review_report_due(review_date, is_initial, rules),
+        None,
+        f"Report to the IRO {n} working day{'s' if n != 1 else ''} before the {which} LAC "
+        f"review, {when} {_fmt(review_date)}",
+        SRC_REPORT,
+    )

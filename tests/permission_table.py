@@ -275,6 +275,7 @@ def _merge_parts() -> None:
     """The entries of the parts kept in their own modules (tests/permission_<part>.py)."""
     from tests import (
         permission_escalations,
+        permission_reviews_h4,
         permission_scoping_meetings,
         permission_scoping_requests,
         permission_visits_oversight,
@@ -285,6 +286,7 @@ def _merge_parts() -> None:
         permission_scoping_requests,
         permission_scoping_meetings,
         permission_visits_oversight,
+        permission_reviews_h4,
     ):
         for name, cases in part.TABLE.items():
             assert name not in TABLE, f"{name} has two entries"

@@ -294,6 +294,7 @@ def make_world(personas):
     )
     from tests import (
         permission_escalations,
+        permission_reviews_h4,
         permission_scoping_meetings,
         permission_scoping_requests,
         permission_visits_oversight,
@@ -304,6 +305,7 @@ def make_world(personas):
         permission_scoping_requests,
         permission_scoping_meetings,
         permission_visits_oversight,
+        permission_reviews_h4,
     ):
         part.extend_world(w, personas)
     return w

@@ -135,8 +135,9 @@ def test_a_duty_climbs_the_levels_one_alert_each(social_worker):
     assert [m.subject.split(":")[0] for m in mail.outbox] == [
         "Due soon",
         "Overdue",
-        "Overdue by 5 working days",
-        "Overdue by 5 working days",
+        "Overdue by 5 working days",  # the social worker
+        "Overdue by 5 working days",  # the team manager (their line manager)
+        "Overdue by 5 working days",  # the team's service manager
     ]
 
 
@@ -144,7 +145,9 @@ def test_a_duty_climbs_the_levels_one_alert_each(social_worker):
 
 
 @pytest.mark.django_db
-def test_overdue_5_notifies_owner_and_line_manager(social_worker, team_manager):
+def test_overdue_5_notifies_owner_line_manager_and_service_manager(
+    social_worker, team_manager, service_manager
+):
     soon = make_duty(social_worker, date(2026, 11, 23))
     late = make_duty(social_worker, date(2026, 11, 12))
     run(date(2026, 11, 20))
@@ -153,9 +156,9 @@ def test_overdue_5_notifies_owner_and_line_manager(social_worker, team_manager):
         Notification.objects.filter(alert__duty=soon).values_list("user__username", flat=True)
     ) == {"sw"}
     told = Notification.objects.filter(alert__duty=late)
-    assert set(told.values_list("user__username", flat=True)) == {"sw", "tm"}
+    assert set(told.values_list("user__username", flat=True)) == {"sw", "tm", "sm"}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [social_worker.email, social_worker.email, team_manager.email]
+        [social_worker.email, social_worker.email, team_manager.email, service_manager.email]
     )
     manager_mail = next(m for m in mail.outbox if m.to == [team_manager.email])
     assert "(allocated to Sam Worker)" in manager_mail.subject
@@ -270,12 +273,13 @@ def test_running_twice_sends_nothing_twice(social_worker, team_manager):
         make_duty(social_worker, due)
     first = run(date(2026, 11, 20))
     assert first.alerts_created == {"due_soon": 1, "overdue": 1, "overdue_5": 1}
-    assert first.notifications_created == 4 and first.emails_sent == 4
+    # sw three times; at overdue_5 also the team manager and the service manager.
+    assert first.notifications_created == 5 and first.emails_sent == 5
     second = run(date(2026, 11, 20))
     assert second.alerts_created == {"due_soon": 0, "overdue": 0, "overdue_5": 0}
     assert second.notifications_created == 0 and second.emails_sent == 0
-    assert Alert.objects.count() == 3 and Notification.objects.count() == 4
-    assert len(mail.outbox) == 4
+    assert Alert.objects.count() == 3 and Notification.objects.count() == 5
+    assert len(mail.outbox) == 5
 
 
 @pytest.mark.django_db
@@ -492,7 +496,8 @@ def test_alert_creation_runs_a_fixed_number_of_queries(cic_team, team_manager):
     small = measure(date(2026, 11, 12))
     add(400, date(2026, 11, 11))
     assert measure(date(2026, 11, 11)) == small
-    assert Notification.objects.count() == 2 * 410  # owner and line manager
+    # The owner, their line manager (the team manager) and the team's service manager.
+    assert Notification.objects.count() == 3 * 410
 
 
 @pytest.mark.django_db
@@ -553,10 +558,10 @@ def test_command_runs_the_sweep_as_of_a_date_and_summarises(social_worker, team_
     assert "alerts created, due soon: 1" in text
     assert "alerts created, overdue: 0" in text
     assert "alerts created, overdue by 5 working days: 1" in text
-    assert "notifications created: 3" in text and "emails sent: 3" in text
+    assert "notifications created: 4" in text and "emails sent: 4" in text
     out = StringIO()
     call_command("send_overdue_alerts", "--as-of", "2026-11-20", stdout=out)
-    assert "notifications created: 0" in out.getvalue() and len(mail.outbox) == 3
+    assert "notifications created: 0" in out.getvalue() and len(mail.outbox) == 4
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_overdue_alerts", "--as-of", "20/11/2026")
 

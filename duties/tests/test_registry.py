@@ -17,6 +17,7 @@ KINDS = [
     ("commissioning_visit", "Commissioning visit"),
     ("service_manager_visit", "Service manager visit"),
     ("lac_review", "LAC review"),
+    ("review_report", "LAC review report"),
     ("risk_assessment", "Risk assessment"),
     ("scoping_meeting", "Scoping meeting"),
     ("letter_of_concern", "Letter of concern compliance period"),
@@ -51,6 +52,7 @@ def test_schedules_are_recomputed_by_their_own_workflow():
     # A visit due after an Ofsted notice is opened and closed by visits.notices.
     assert not by_name["visits"].owns("statutory_visit", "notice:3:child:12")
     assert by_name["reviews"].owns("lac_review", "child:7")
+    assert by_name["reviews"].owns("review_report", "child:7:report_after:2026-11-03")
     assert not by_name["reviews"].owns("statutory_visit", "child:7")
 
 
@@ -92,6 +94,7 @@ def test_an_unknown_kind_still_has_a_label():
         ("scoping_action:9", "scoping:action", 9),
         ("meeting:5:review", "scoping:meeting", 5),
         ("visit:31", "visits:visit", 31),
+        ("child:6:report_after:2026-11-03", "reviews:child_reviews", 6),
     ],
 )
 def test_a_subject_links_to_its_page(subject, name, pk):
@@ -110,6 +113,7 @@ def test_the_record_that_discharged_a_duty_links_to_its_page():
     [
         "placement:12",  # visit duties: the child's page is linked beside them
         "child:7",
+        "child:7:report_after:2026-11",
         "setting:4",  # a commissioning visit, not a scoping meeting
         "setting:4:scoping:extra",
         "risk_assessment:",
