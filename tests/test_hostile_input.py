@@ -341,6 +341,8 @@ FORMS = [
         "child_allocate",
         [
             Field("social_worker", "id", pool="caseworker"),
+            # None of the pool is a personal adviser: each is refused beside the field.
+            Field("personal_adviser", "id", pool="caseworker"),
             Field("iro", "id", pool="iro"),
             Field("restricted", "bool"),
         ],
