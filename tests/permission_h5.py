@@ -1,0 +1,32 @@
+"""Permission-matrix entries for the pages issue 14 (part h5) adds: changing and withdrawing a
+scoping meeting's action (scoping.actions).
+
+They use the scoping meetings part's world (tests/permission_scoping_meetings.py): an action
+of the meeting the ``lado`` persona convened, owned by the ``team_manager`` (not invited).
+An action is found among those the user may read (its owner and whoever may open its
+meeting: 404 for anyone else); of those, only the LADO service changes or withdraws it (403).
+An empty POST is the form again, with its error: "ok".
+"""
+
+from __future__ import annotations
+
+from tests.permission_scoping_meetings import ACTION_READ, _meeting
+from tests.permission_table import Case, pk
+
+CHANGE = _meeting({"lado"}, ACTION_READ)
+ACTION = pk("scoping_action")
+
+TABLE: dict = {
+    "scoping:action_edit": [
+        Case("", ACTION, CHANGE),
+        Case("post", ACTION, CHANGE, method="post"),
+    ],
+    "scoping:action_withdraw": [
+        Case("", ACTION, CHANGE),
+        Case("post", ACTION, CHANGE, method="post"),
+    ],
+}
+
+
+def extend_world(world: dict, personas: dict) -> None:
+    """Nothing of its own: the scoping meetings part's action serves."""
