@@ -176,7 +176,7 @@ def placed_on(setting: Setting, day):
         Placement.objects.filter(setting=setting, decom__lte=day)
         .filter(Q(dec__isnull=True) | Q(dec__gt=day))
         .select_related("child", "child__social_worker", "child__social_worker__line_manager")
-        .select_related("child__iro")
+        .select_related("child__iro", "child__personal_adviser")
         .order_by("child__child_id", "-decom")
     )
 

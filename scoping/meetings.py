@@ -14,6 +14,10 @@ Decisions written down here:
 - An action's owner is *not* made an invitee: the action page (``scoping:action``) shows
   the owner the action, its deadline and "Child N (initials)", never the minutes. Minutes
   go to those who were invited.
+- Invited at convening: the chair, the convener, the requester (and the IRO of an
+  escalation), and each child's social worker and personal adviser. Other professionals
+  are invited by email (scoping.invitations), and every invitee is told of a change of
+  date, time or place.
 - Only LADO users convene, edit and finalise; the chair must be a LADO user. The default
   chair is the LADO service manager: the first active ``lado`` user in a LADO service
   team (by pk), else any active ``lado`` user.
@@ -297,6 +301,8 @@ def meeting_convene(
                 _staff_invitee(meeting, request.escalation.raised_by, "IRO (escalation)")
         for child in children:
             _staff_invitee(meeting, child.social_worker)
+            # Seed 000, line 311: "the Social Worker/ Personal Advisor".
+            _staff_invitee(meeting, child.personal_adviser)
 
         # The duty it discharges.
         if previous is not None:

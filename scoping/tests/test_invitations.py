@@ -270,3 +270,25 @@ def test_the_details_page_tells_the_invitees(
         assert client.post(url, form).status_code == 302  # the same again: no second notice
     [message] = mail.outbox
     assert "Tuesday 10 November 2026 at 15:00" in message.subject
+
+
+def test_a_childs_personal_adviser_is_invited_with_the_social_worker(world, lado, social_worker):
+    adviser = UserFactory(role=Role.PERSONAL_ADVISER, team=social_worker.team)
+    world["own"].personal_adviser = adviser
+    world["own"].save()
+    meeting = convene(world, lado)
+    invited = set(meeting.invitees.values_list("user", flat=True))
+    assert {adviser.pk, social_worker.pk} <= invited
+    assert Notification.objects.filter(user=adviser, key=f"meeting:{meeting.pk}:invite").exists()
+
+
+def test_the_adviser_lists_the_risk_assessments_of_the_children_they_advise(
+    client, world, social_worker
+):
+    adviser = UserFactory(role=Role.PERSONAL_ADVISER)
+    client.force_login(adviser)
+    url = reverse("scoping:risk_assessments")
+    assert world["own"].child_id not in client.get(url).content.decode()
+    world["own"].personal_adviser = adviser
+    world["own"].save()
+    assert world["own"].child_id in client.get(url).content.decode()
