@@ -4,7 +4,7 @@ The LADO service keeps the meeting's record (seed 000, line 313: meetings are or
 the County LADO Service), so it changes an open action (what, for whom, its owner, its
 deadline) and withdraws one that is no longer needed, with the reason. Both after the
 minutes are finalised too: actions are followed up after the meeting ("Actions and agreed
-timescales", seed 000), and the record of each change is the action's history.
+timescales", seed 000 line 719), and the record of each change is the action's history.
 
 - Changing the deadline moves the action's ``scoping_action`` duty; changing the owner
   gives the duty to the new owner (the old owner's is cancelled: no longer theirs, and

@@ -10,7 +10,7 @@ sent by them." Who is told, and how:
   once the change is committed and retried by the periodic run). One with no address is
   told by the LADO service itself: the invitees page says so.
 
-What it says is what the invitee needs to come, and no more (seed 000, line 645: "no names
+What it says is what the invitee needs to come, and no more (seed 000, line 641: "no names
 for the children and young people"): the setting, the date, the time, the place and the
 chair. Never a child, not even "Child 1": the invitation goes outside the authority.
 
