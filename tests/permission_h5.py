@@ -29,4 +29,14 @@ TABLE: dict = {
 
 
 def extend_world(world: dict, personas: dict) -> None:
-    """Nothing of its own: the scoping meetings part's action serves."""
+    """The scoping meetings part's action serves. The restricted child's personal adviser
+    (the ``personal_adviser`` persona, Child.personal_adviser) is invited to that part's
+    meeting at convening, as the child's social worker is; the invitation is withdrawn so
+    that the social worker stays the meeting's one staff invitee, as that part's table
+    expects (run after it: tests/test_permission_matrix.py)."""
+    from scoping import meetings
+
+    meeting = world["scoping_meeting"]
+    invitation = meeting.invitees.filter(user=personas["personal_adviser"]).first()
+    assert invitation is not None, "the adviser is invited with the social worker"
+    meetings.invitee_remove(invitee=invitation, actor=personas["lado"])
