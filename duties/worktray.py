@@ -5,7 +5,12 @@ conditional aggregates (``COUNT(*) FILTER (WHERE …)``) and lists are sliced or
 
 Who answers for what (the scope):
 
-- social worker / personal adviser: duties they own;
+- social worker / personal adviser: duties they own; a personal adviser also the duties
+  of the children they advise (``Child.personal_adviser``) that are the child's
+  caseworker's: owned by the child's social worker (the visits, the LAC review, a risk
+  assessment), or unallocated when the child has no social worker (seed 003, line 1425:
+  the adviser leads after 18). Another person's duty about the child (the IRO's visit,
+  a service manager's visit, a scoping action) is not theirs;
 - team manager / service manager: their own duties, their team(s)' duties (the
   teams of everyone they manage, two line-manager levels down, as
   ``accounts.selectors.managed_team_ids``) and the duties of the people they manage;
@@ -28,6 +33,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     Min,
@@ -151,7 +157,9 @@ def scope_q(user: User) -> Q | None:
     # duty: the lists also join what they show, and every further join costs more in
     # PostgreSQL's planning than the query takes to run (accounts.selectors.managed_by).
     mine = Q(owner=user)
-    if user.role in CASEWORKER_ROLES:
+    if user.role == Role.PERSONAL_ADVISER:
+        scope = mine | advised_q(user)
+    elif user.role in CASEWORKER_ROLES:
         scope = mine
     elif user.role in MANAGER_ROLES:
         scope = (
@@ -168,6 +176,17 @@ def scope_q(user: User) -> Q | None:
     return scope & restricted_ok_q(user)
 
 
+def advised_q(user: User) -> Q:
+    """The duties of the children ``user`` advises that are the child's caseworker's: owned
+    by the child's social worker, or by no one when the child has none. One EXISTS over the
+    child's row (by its primary key), not a join."""
+    advised = Child.objects.filter(pk=OuterRef("child_id"), personal_adviser=user)
+    return Q(
+        Exists(advised.filter(social_worker_id=OuterRef("owner_id")))
+        | (Q(owner__isnull=True) & Exists(advised.filter(social_worker__isnull=True)))
+    )
+
+
 def restricted_ok_q(user: User) -> Q:
     """A duty about a restricted child only for those who may open the record, the duty's
     owner and the owner's line manager: the duties of the (few) restricted children this
@@ -176,8 +195,10 @@ def restricted_ok_q(user: User) -> Q:
     hidden = (
         Child.objects.filter(restricted=True)
         .exclude(social_worker=user)
+        .exclude(personal_adviser=user)
         .exclude(iro=user)
         .exclude(social_worker_id__in=managed)
+        .exclude(personal_adviser_id__in=managed)
         .exclude(iro_id__in=managed)
         .values("pk")
     )

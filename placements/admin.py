@@ -51,7 +51,7 @@ class ChildAdmin(SimpleHistoryAdmin):
     list_display = ["child_id", "last_name", "first_name", "team", "social_worker", "restricted"]
     list_filter = ["team", "restricted"]
     search_fields = ["child_id", "first_name", "last_name"]
-    autocomplete_fields = ["social_worker", "iro", "team"]
+    autocomplete_fields = ["social_worker", "personal_adviser", "iro", "team"]
 
 
 @admin.register(Placement)

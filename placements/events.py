@@ -24,7 +24,8 @@ placement_ended = Signal()
 #: ``child_ids``.
 placements_changed = Signal()
 
-#: A child's allocated staff (social worker, team, IRO) or restriction changed: ``child``.
+#: A child's allocated staff (social worker, personal adviser, team, IRO) or restriction
+#: changed: ``child``.
 child_allocated = Signal()
 
 #: An Ofsted judgement was recorded for a setting: ``result`` (an

@@ -145,13 +145,20 @@ class AllocationForm(forms.ModelForm):
         queryset=User.objects.filter(role__in=CASEWORKER_ROLES, is_active=True),
         required=False,
     )
+    personal_adviser = forms.ModelChoiceField(
+        label="Personal adviser",
+        queryset=User.objects.filter(role=Role.PERSONAL_ADVISER, is_active=True),
+        required=False,
+        help_text="Alongside the social worker, from 16 (leads the pathway plan after 18)",
+        error_messages={"invalid_choice": "Choose a personal adviser from the list"},
+    )
     iro = forms.ModelChoiceField(
         label="IRO", queryset=User.objects.filter(role=Role.IRO, is_active=True), required=False
     )
 
     class Meta:
         model = Child
-        fields = ["social_worker", "iro", "restricted"]
+        fields = ["social_worker", "personal_adviser", "iro", "restricted"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,6 +166,7 @@ class AllocationForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.select("social_worker"),
+            Field.select("personal_adviser"),
             Field.select("iro"),
             Field.checkboxes("restricted"),
             Submit("submit", "Save allocation"),

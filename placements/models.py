@@ -245,6 +245,19 @@ class Child(models.Model):
         related_name="allocated_children",
         help_text="Allocated social worker or personal adviser",
     )
+    # Seed 003 (line 969: a personal adviser "appointed no later than the young person's
+    # 16th birthday"; 10.18, line 947; line 1425: "The Personal Advisor completes the
+    # Pathway Plan post 18"): the adviser works alongside the social worker. Both see the
+    # child and the duties that are theirs (placements.selectors, duties.worktray).
+    personal_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="advised_children",
+        limit_choices_to={"role": "personal_adviser"},
+        help_text="The personal adviser, alongside the social worker (from 16)",
+    )
     iro = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -265,6 +278,7 @@ class Child(models.Model):
         indexes = [
             models.Index(fields=["team"]),
             models.Index(fields=["social_worker"]),
+            models.Index(fields=["personal_adviser"]),
             models.Index(fields=["iro"]),
         ]
 

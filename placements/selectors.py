@@ -28,10 +28,13 @@ def child_visibility(user: User, prefix: str = "") -> Q:
     if user.role in SEE_ALL_ROLES:
         scope = Q()
     elif user.role in CASEWORKER_ROLES:
-        scope = q(team_id=user.team_id) | q(social_worker=user)
+        scope = q(team_id=user.team_id) | q(social_worker=user) | q(personal_adviser=user)
     elif user.role in MANAGER_ROLES:
-        scope = q(team_id__in=managed_team_ids(user)) | q(
-            social_worker_id__in=managed_by(user, levels=2)
+        two_down = managed_by(user, levels=2)
+        scope = (
+            q(team_id__in=managed_team_ids(user))
+            | q(social_worker_id__in=two_down)
+            | q(personal_adviser_id__in=two_down)
         )
     elif user.role == Role.IRO:
         scope = q(iro=user)
@@ -41,8 +44,10 @@ def child_visibility(user: User, prefix: str = "") -> Q:
     managed = managed_by(user)
     allowed_restricted = (
         q(social_worker=user)
+        | q(personal_adviser=user)
         | q(iro=user)
         | q(social_worker_id__in=managed)
+        | q(personal_adviser_id__in=managed)
         | q(iro_id__in=managed)
     )
     return scope & (q(restricted=False) | allowed_restricted)
@@ -68,7 +73,9 @@ def child_for(user: User, pk: int) -> Child:
     """The child if this user may see them; otherwise 404, which says nothing about why."""
     child = (
         children_visible_to(user)
-        .select_related("team", "social_worker", "social_worker__line_manager", "iro")
+        .select_related(
+            "team", "social_worker", "social_worker__line_manager", "personal_adviser", "iro"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -169,7 +176,7 @@ def placed_on(setting: Setting, day):
         Placement.objects.filter(setting=setting, decom__lte=day)
         .filter(Q(dec__isnull=True) | Q(dec__gt=day))
         .select_related("child", "child__social_worker", "child__social_worker__line_manager")
-        .select_related("child__iro")
+        .select_related("child__iro", "child__personal_adviser")
         .order_by("child__child_id", "-decom")
     )
 

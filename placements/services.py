@@ -270,6 +270,10 @@ def inspection_record(
     return result
 
 
+#: ``child_allocate(personal_adviser=KEEP)``: the adviser stays as they are.
+KEEP = object()
+
+
 @transaction.atomic
 def child_allocate(
     *,
@@ -279,7 +283,16 @@ def child_allocate(
     team=None,
     iro: User | None,
     restricted: bool | None = None,
+    personal_adviser=KEEP,
 ) -> Child:
+    """Allocate the child's staff. ``personal_adviser``: a user of the personal adviser
+    role, alongside the social worker (seed 003, line 969), None for none, or KEEP."""
+    if personal_adviser is not KEEP:
+        if personal_adviser is not None and (
+            personal_adviser.role != Role.PERSONAL_ADVISER or not personal_adviser.is_active
+        ):
+            raise ValidationError({"personal_adviser": "Choose an active personal adviser"})
+        child.personal_adviser = personal_adviser
     child.social_worker = social_worker
     child.team = team if team is not None else (social_worker.team if social_worker else child.team)
     child.iro = iro

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.db import transaction
 from django.db.models import Q
@@ -456,6 +456,7 @@ class ImportSummary:
     episodes: Counts = field(default_factory=Counts)
     reviews_read: int | None = None  # None: there was no reviews.csv
     reviews: Counts | None = None  # None: there was no reviews.csv
+    stale: Any = None  # returns.prune.PruneReport
 
     def lines(self) -> list[str]:
         lines = [
@@ -470,6 +471,8 @@ class ImportSummary:
                 f"The 903 has no names: the {self.children.created:,} new children are "
                 f'recorded as "{PLACEHOLDER_FIRST_NAME} <CHILD>"; add their names.'
             )
+        if self.stale is not None:
+            lines.extend(self.stale.lines())
         return lines
 
 
@@ -632,12 +635,19 @@ def _save_reviews(rows: list[ReviewRow], children: dict[str, Child], actor) -> C
     return counts
 
 
-def import_directory(path, *, stdout: TextIO, actor=None) -> ImportSummary:
+def import_directory(
+    path, *, stdout: TextIO, actor=None, prune: bool = False, year: int | None = None
+) -> ImportSummary:
     """Import header.csv, episodes.csv and (if there) reviews.csv from a directory.
 
     Raises Ssda903ImportError, naming the file and line, and saves nothing, if any row
     is bad. `actor` is recorded as the history user (None from the command line).
+    The episodes the files no longer have are listed (returns.prune) and, with `prune`,
+    removed in the same transaction; `year`: the return's collection year, if not the
+    files' own.
     """
+    from . import prune as stale
+
     directory = Path(path)
     files = read_directory(directory, stdout=stdout)
     summary = ImportSummary(directory=directory)
@@ -649,6 +659,7 @@ def import_directory(path, *, stdout: TextIO, actor=None) -> ImportSummary:
         if files.reviews is not None:
             summary.reviews_read = len(files.reviews)
             summary.reviews = _save_reviews(files.reviews, children, actor)
+        summary.stale = stale.prune(files, children, year=year, remove=prune, actor=actor)
     return summary
 
 

@@ -54,7 +54,13 @@ class ScopingRequestAdmin(SimpleHistoryAdmin):
 
 
 # Scoping meetings (scoping/meetings.py). Children appear as "Child N" only.
-from .models import MeetingAction, MeetingChild, MeetingInvitee, ScopingMeeting  # noqa: E402
+from .models import (  # noqa: E402
+    InviteeEmail,
+    MeetingAction,
+    MeetingChild,
+    MeetingInvitee,
+    ScopingMeeting,
+)
 
 
 class MeetingInviteeInline(admin.TabularInline):
@@ -84,3 +90,14 @@ class MeetingActionAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "owner", "deadline", "status")
     list_filter = ("status",)
     raw_id_fields = ("meeting", "meeting_child", "owner")
+
+
+@admin.register(InviteeEmail)
+class InviteeEmailAdmin(admin.ModelAdmin):
+    """The emails to invitees who are not staff: what was sent, and any that failed (the
+    periodic run retries a failed one up to scoping.invitations.MAX_ATTEMPTS times)."""
+
+    list_display = ("subject", "to", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status",)
+    readonly_fields = ("invitee", "key", "to", "reply_to", "subject", "body", "created_at")
+    raw_id_fields = ("invitee",)

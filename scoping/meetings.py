@@ -14,6 +14,10 @@ Decisions written down here:
 - An action's owner is *not* made an invitee: the action page (``scoping:action``) shows
   the owner the action, its deadline and "Child N (initials)", never the minutes. Minutes
   go to those who were invited.
+- Invited at convening: the chair, the convener, the requester (and the IRO of an
+  escalation), and each child's social worker and personal adviser. Other professionals
+  are invited by email (scoping.invitations), and every invitee is told of a change of
+  date, time or place.
 - Only LADO users convene, edit and finalise; the chair must be a LADO user. The default
   chair is the LADO service manager: the first active ``lado`` user in a LADO service
   team (by pk), else any active ``lado`` user.
@@ -54,6 +58,7 @@ from placements.models import Setting
 from placements.selectors import placed_on
 
 from .duty_kinds import PLACEMENT_PLANNING, SCOPING_ACTION, SCOPING_MEETING
+from .invitations import invite, invite_by_email, tell_rearranged
 from .models import (
     MeetingAction,
     MeetingChild,
@@ -199,25 +204,6 @@ def _staff_invitee(meeting: ScopingMeeting, user: User | None, role: str = "") -
     invite(meeting, user)
 
 
-def invite(meeting: ScopingMeeting, user: User) -> None:
-    """Send a member of staff the invitation (seed 000: "invitations are sent by" the LADO
-    service): in the app, and by email where they have an address. Once per person and
-    meeting; not to whoever convened it. Names the setting and when, never a child."""
-    if user.pk == meeting.convened_by_id:
-        return
-    notify(
-        user,
-        key=f"meeting:{meeting.pk}:invite",
-        subject=f"Invitation: scoping meeting about {meeting.setting.name}",
-        body=(
-            f"The LADO service invites you to a risk management scoping meeting about "
-            f"{meeting.setting} on {meeting.date:%A %d %B %Y} at {meeting.time:%H:%M}, "
-            f"{meeting.location}. The meeting is strictly private and confidential."
-        ),
-        url=reverse("scoping:meeting", kwargs={"pk": meeting.pk}),
-    )
-
-
 def meeting_convene(
     *,
     setting: Setting,
@@ -315,6 +301,8 @@ def meeting_convene(
                 _staff_invitee(meeting, request.escalation.raised_by, "IRO (escalation)")
         for child in children:
             _staff_invitee(meeting, child.social_worker)
+            # Seed 000, line 311: "the Social Worker/ Personal Advisor".
+            _staff_invitee(meeting, child.personal_adviser)
 
         # The duty it discharges.
         if previous is not None:
@@ -344,6 +332,8 @@ def _locked(meeting: ScopingMeeting, actor: User) -> ScopingMeeting:
 
 
 DETAIL_FIELDS = ("date", "time", "location", "chair")
+#: What an invitee must be told of when it changes: when and where.
+ARRANGEMENT_FIELDS = ("date", "time", "location")
 MINUTES_FIELDS = (
     "summary",
     "discussions",
@@ -394,13 +384,28 @@ def meeting_details_save(*, meeting: ScopingMeeting, actor: User, data: dict) ->
         chair = data.get("chair")
         if chair is None or chair.role != Role.LADO or not chair.is_active:
             raise ValidationError({"chair": ["Choose a member of the LADO service to chair"]})
+        was = {field: getattr(meeting, field) for field in DETAIL_FIELDS}
         for field in DETAIL_FIELDS:
             setattr(meeting, field, data[field])
+        meeting.location = (meeting.location or "").strip()[:200]
         errors = minutes_errors(meeting)
         if errors.get("review_date"):
             raise ValidationError({"date": ["The meeting must be before its review date"]})
-        _stamp(meeting, actor, "Details changed").save()
+        moved = any(getattr(meeting, field) != was[field] for field in ARRANGEMENT_FIELDS)
+        if moved:
+            meeting.rearranged += 1
+        if moved or meeting.chair != was["chair"]:
+            _stamp(meeting, actor, "Rearranged" if moved else "Details changed").save()
         _staff_invitee(meeting, chair, "Chair, LADO service manager")
+        if moved:
+            # Everyone invited is told, once for this change (scoping.invitations).
+            tell_rearranged(
+                meeting,
+                actor=actor,
+                was_date=was["date"],
+                was_time=was["time"],
+                was_location=was["location"],
+            )
     return meeting
 
 
@@ -488,6 +493,8 @@ def invitee_add(
         invitee.save()
         if user is not None:
             invite(meeting, user)
+        else:
+            invite_by_email(invitee)
     return invitee
 
 
@@ -600,6 +607,8 @@ def action_done(
         action = MeetingAction.objects.select_for_update().get(pk=action.pk)
         if action.status == MeetingAction.Status.DONE:
             return action
+        if action.status == MeetingAction.Status.WITHDRAWN:
+            raise ValidationError({"outcome": ["The action is withdrawn: it is not done"]})
         action.status = MeetingAction.Status.DONE
         action.done_on = today
         action.outcome = outcome.strip()

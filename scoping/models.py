@@ -347,6 +347,11 @@ class ScopingMeeting(models.Model):
         blank=True,
         help_text="Only when the meeting sets no review date",
     )
+    rearranged = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="How many times the date, time or place was changed: each change is told "
+        "to the invitees once (scoping.invitations)",
+    )
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -437,6 +442,7 @@ class MeetingAction(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     meeting = models.ForeignKey(ScopingMeeting, on_delete=models.CASCADE, related_name="actions")
     meeting_child = models.ForeignKey(
@@ -450,10 +456,52 @@ class MeetingAction(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     done_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField("why it is withdrawn", blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="withdrawn") | ~models.Q(withdrawn_reason=""),
+                name="a_withdrawn_action_has_a_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Action {self.pk} of {self.meeting}"
+
+
+class InviteeEmail(models.Model):
+    """An email to an invitee who is not a member of staff (no account, so no in-app
+    notification): the invitation, and each change of the meeting's date, time or place.
+    One per (invitee, key), so saving again sends nothing twice; sent after the change
+    commits and retried by the periodic run (scoping.invitations)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "To send"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    invitee = models.ForeignKey(MeetingInvitee, on_delete=models.CASCADE, related_name="emails")
+    key = models.CharField(max_length=120)
+    to = models.EmailField()
+    reply_to = models.EmailField(blank=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["invitee", "key"], name="one_email_per_invitee_key")
+        ]
+        indexes = [models.Index(fields=["status", "attempts"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

@@ -105,4 +105,6 @@ urlpatterns += [
     ),
     path("scoping-actions/<int:pk>/", meetings.action_detail, name="action"),
     path("scoping-actions/<int:pk>/done/", meetings.action_done, name="action_done"),
+    path("scoping-actions/<int:pk>/edit/", meetings.action_edit, name="action_edit"),
+    path("scoping-actions/<int:pk>/withdraw/", meetings.action_withdraw, name="action_withdraw"),
 ]

@@ -56,10 +56,10 @@ SEES = {
         "assistant_director",
         "director",
     },
-    # Only its allocated staff and their line managers: the social worker and the
-    # team manager. Not a colleague in the team, nor the service manager two levels
-    # up, nor the roles that see every other child.
-    "restricted": {"social_worker", "team_manager"},
+    # Only its allocated staff and their line managers: the social worker, its personal
+    # adviser (Child.personal_adviser) and the team manager. Not a colleague in the team,
+    # nor the service manager two levels up, nor the roles that see every other child.
+    "restricted": {"social_worker", "personal_adviser", "team_manager"},
     "other": {
         "other_team_worker",
         "service_manager",  # line manager of both team managers
@@ -275,6 +275,7 @@ def _merge_parts() -> None:
     """The entries of the parts kept in their own modules (tests/permission_<part>.py)."""
     from tests import (
         permission_escalations,
+        permission_h5,
         permission_reviews_h4,
         permission_scoping_meetings,
         permission_scoping_requests,
@@ -287,6 +288,7 @@ def _merge_parts() -> None:
         permission_scoping_meetings,
         permission_visits_oversight,
         permission_reviews_h4,
+        permission_h5,
     ):
         for name, cases in part.TABLE.items():
             assert name not in TABLE, f"{name} has two entries"

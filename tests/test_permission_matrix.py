@@ -223,7 +223,14 @@ def make_world(personas):
     comm = personas["commissioning"]
     setting = SettingFactory(name=SETTING_NAME, urn=SETTING_URN)
     child = _child("own", team=sw.team, social_worker=sw, iro=personas["iro"])
-    restricted = _child("restricted", team=sw.team, social_worker=sw, restricted=True)
+    # Its personal adviser (Child.personal_adviser) sees it: not as a colleague in the team.
+    restricted = _child(
+        "restricted",
+        team=sw.team,
+        social_worker=sw,
+        personal_adviser=personas["personal_adviser"],
+        restricted=True,
+    )
     other = _child("other", team=other_sw.team, social_worker=other_sw)
     placements = {
         c: PlacementFactory(child=c, setting=setting, decom=date(2025, 1, 6))
@@ -294,6 +301,7 @@ def make_world(personas):
     )
     from tests import (
         permission_escalations,
+        permission_h5,
         permission_reviews_h4,
         permission_scoping_meetings,
         permission_scoping_requests,
@@ -306,6 +314,7 @@ def make_world(personas):
         permission_scoping_meetings,
         permission_visits_oversight,
         permission_reviews_h4,
+        permission_h5,
     ):
         part.extend_world(w, personas)
     return w

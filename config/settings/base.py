@@ -266,6 +266,8 @@ CELERY_BEAT_SCHEDULE = {
     # Every 15 minutes: 24-hour duties and email retries are picked up promptly, and a
     # run that overlaps another is harmless (alerts are keyed by duty and level).
     "send-overdue-alerts": {"task": "visits.send_overdue_alerts", "schedule": 15 * 60},
+    # Scoping meeting invitations and changes to invitees who are not staff (and retries).
+    "send-invitee-emails": {"task": "scoping.send_invitee_emails", "schedule": 15 * 60},
     # The safety net behind the services that keep duties up to date as things change.
     "recompute-all-duties": {
         "task": "visits.recompute_all_duties",

@@ -139,6 +139,7 @@ def child_allocate(request, pk: int):
             child=child,
             actor=request.user,
             social_worker=data["social_worker"],
+            personal_adviser=data["personal_adviser"],
             iro=data["iro"],
             restricted=data["restricted"],
         ),

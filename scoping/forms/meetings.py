@@ -282,6 +282,31 @@ class ActionForm(forms.Form):
     def chosen_child(self):
         return self.children.get(self.cleaned_data["meeting_child"])
 
+    @staticmethod
+    def initial_for(action) -> dict:
+        """The form's answers for an action being changed."""
+        return {
+            "meeting_child": str(action.meeting_child_id)
+            if action.meeting_child_id
+            else "provision",
+            "action": action.action,
+            "owner": action.owner,
+            "deadline": action.deadline,
+        }
+
+
+class ActionWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the action withdrawn?",
+        help_text="The action stays on the minutes, marked withdrawn, with this reason",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why the action is withdrawn"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("reason", rows=4), submit="Withdraw the action")
+
 
 class ActionDoneForm(forms.Form):
     outcome = forms.CharField(

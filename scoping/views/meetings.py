@@ -19,10 +19,11 @@ from core.exports import csv_response, pdf_response
 from core.pages import form_page, handle_form, posted
 from placements.models import AccessLog, Setting
 
-from .. import meetings, selectors
+from .. import actions, meetings, selectors
 from ..forms.meetings import (
     ActionDoneForm,
     ActionForm,
+    ActionWithdrawForm,
     AttendanceForm,
     ChildReviewForm,
     ConveneForm,
@@ -259,7 +260,7 @@ def meeting_invitees(request, pk: int):
             heading="Invitees",
             template="scoping/meeting_invitees.html",
             meeting=meeting,
-            invitees=list(meeting.invitees.all()),
+            invitees=list(meeting.invitees.select_related("user")),
         ),
         refused=(meetings.MeetingFinalised,),
         on_refused=lambda _: _finalised(request, meeting),
@@ -397,6 +398,7 @@ def meeting_csv(request, pk: int):
 def action_detail(request, pk: int):
     action = selectors.meeting_action_for(request.user, pk)
     can_complete = action.status == "open" and meetings.may_complete(request.user, action)
+    can_change = actions.may_change(request.user, action)
     return render(
         request,
         "scoping/action_detail.html",
@@ -408,7 +410,83 @@ def action_detail(request, pk: int):
             .filter(pk=action.meeting_id)
             .exists(),
             "form": ActionDoneForm() if can_complete else None,
+            "can_change": can_change,
         },
+    )
+
+
+def _action_closed(request, action):
+    messages.info(
+        request, f"This action is {action.get_status_display().lower()}: it cannot be changed."
+    )
+    return redirect("scoping:action", pk=action.pk)
+
+
+def _changeable(request, pk: int) -> MeetingAction:
+    """An action the user may open (404 otherwise) and change (403 otherwise)."""
+    action = selectors.meeting_action_for(request.user, pk)
+    if not actions.may_change(request.user):
+        raise PermissionDenied
+    return action
+
+
+def action_edit(request, pk: int):
+    """The LADO service changes an open action: what, for whom, owner, deadline."""
+    action = _changeable(request, pk)
+    if action.status != "open":
+        return _action_closed(request, action)
+    meeting = action.meeting
+    back = reverse("scoping:action", kwargs={"pk": action.pk})
+    form = ActionForm(
+        posted(request),
+        meeting=meeting,
+        children=list(meeting.children.all()),
+        initial=ActionForm.initial_for(action),
+    )
+    return handle_form(
+        request,
+        form,
+        lambda data: actions.action_edit(
+            action=action,
+            actor=request.user,
+            text=data["action"],
+            owner=data["owner"],
+            deadline=data["deadline"],
+            meeting_child=form.chosen_child(),
+        ),
+        done="Action saved.",
+        to=back,
+        page=lambda form: form_page(
+            request, form, heading="Change the action", caption=str(meeting), back_url=back
+        ),
+        refused=(actions.ActionClosed,),
+        on_refused=lambda _: _action_closed(request, action),
+    )
+
+
+def action_withdraw(request, pk: int):
+    """The LADO service withdraws an open action, giving the reason."""
+    action = _changeable(request, pk)
+    if action.status != "open":
+        return _action_closed(request, action)
+    back = reverse("scoping:action", kwargs={"pk": action.pk})
+    return handle_form(
+        request,
+        ActionWithdrawForm(posted(request)),
+        lambda data: actions.action_withdraw(
+            action=action, actor=request.user, reason=data["reason"]
+        ),
+        done="Action withdrawn.",
+        to=back,
+        page=lambda form: form_page(
+            request,
+            form,
+            heading="Withdraw the action",
+            caption=meetings.child_label(action.meeting_child),
+            back_url=back,
+        ),
+        refused=(actions.ActionClosed,),
+        on_refused=lambda _: _action_closed(request, action),
     )
 
 
@@ -417,7 +495,7 @@ def action_done(request, pk: int):
     if not meetings.may_complete(request.user, action):
         raise PermissionDenied
     if action.status != "open":
-        messages.info(request, "This action is already done.")
+        messages.info(request, f"This action is already {action.get_status_display().lower()}.")
         return redirect("scoping:action", pk=action.pk)
     back = reverse("scoping:action", kwargs={"pk": action.pk})
     return handle_form(

@@ -26,8 +26,11 @@ def risk_assessment_list(request):
     user = request.user
     assessments = selectors.risk_assessments_visible_to(user)
     if user.role in CASEWORKER_ROLES:
-        # A caseworker's own: those they lead, and those of the children they hold.
-        assessments = assessments.filter(Q(owner=user) | Q(child__social_worker=user))
+        # A caseworker's own: those they lead, and those of the children they hold or
+        # advise (Child.personal_adviser: "the Social Worker/ Personal Advisor", seed 000).
+        assessments = assessments.filter(
+            Q(owner=user) | Q(child__social_worker=user) | Q(child__personal_adviser=user)
+        )
     assessments = assessments.select_related("child", "setting", "owner").order_by("due", "pk")
     return render(request, "scoping/risk_assessment_list.html", {"assessments": assessments})
 
