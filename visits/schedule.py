@@ -21,13 +21,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from accounts.models import Role, Team
 from duties import timescales
 from duties.reconcile import Want
 from placements import codes
-from placements.models import Child, Placement, ProvisionType
+from placements.models import Child, Placement, PlacementConcern, ProvisionType
 from placements.periods import looked_after_since
 from reviews.models import LacReview
 
@@ -152,18 +152,26 @@ def placement_facts(
     overrides: Iterable[ScheduleOverride] | Mapping[str, rules.ScheduleOverride] = (),
     *,
     start: date | None = None,
+    start_time: time | None = None,
     first_lac_review: date | None = None,
+    iro_concerns: bool = False,
 ) -> rules.PlacementFacts:
     """The engine's facts for a placement whose current 903 episode is ``placement``.
 
     ``start`` is the first day of the placement (the first episode's DECOM when changes
-    of legal status only followed it; default this episode's DECOM). The episode's DEC
+    of legal status only followed it; default this episode's DECOM), ``start_time`` the
+    time it started that day (the first episode's; default this episode's when ``start``
+    is not given): without one the rules take the end of the day (seed 000 "within 24
+    hours of placement"). ``iro_concerns``: concerns are recorded on the placement (a
+    PlacementConcern on any of its episodes: seed 000, the IRO visits "if concerns -
+    within 2 weeks"). The episode's DEC
     is the day the next episode starts, so the placement's last day is the day before.
     Flags the engine would refuse together are settled here: interim care order (P1 +
     LS C1) before reg. 19 before full care order made at home (P1 + LS C2, RNE S or
     L); a connected person is never a parent.
     """
-    start = start or placement.decom
+    if start is None:
+        start, start_time = placement.decom, start_time or placement.start_time
     end = None
     if placement.dec is not None:
         end = max(placement.dec - timedelta(days=1), start)
@@ -187,6 +195,8 @@ def placement_facts(
         interim_care_order_with_parent=ico,
         care_order_made_while_with_parent=care_order_at_home,
         first_lac_review=first_lac_review,
+        start_at=datetime.combine(start, start_time) if start_time is not None else None,
+        iro_concerns=iro_concerns,
         overrides=own,
     )
 
@@ -289,6 +299,8 @@ class _Batch:
     visits: dict[int, list[tuple[rules.VisitFact, int]]]
     reviews: dict[int, list[date]]
     overrides: dict[int, list[ScheduleOverride]]
+    #: Episodes with concerns recorded (PlacementConcern).
+    concerns: set[int]
 
 
 def load(child_ids: Sequence[int], state: _State) -> _Batch:
@@ -343,7 +355,13 @@ def load(child_ids: Sequence[int], state: _State) -> _Batch:
     ):
         overrides[override.child_id].append(override)
 
-    return _Batch(episodes, visits, reviews, overrides)
+    concerns = set(
+        PlacementConcern.objects.filter(placement__child_id__in=child_ids).values_list(
+            "placement_id", flat=True
+        )
+    )
+
+    return _Batch(episodes, visits, reviews, overrides, concerns)
 
 
 def wants(child_id: int, batch: _Batch, state: _State, open_subjects: set[str]) -> list[Want]:
@@ -371,7 +389,12 @@ def wants(child_id: int, batch: _Batch, state: _State, open_subjects: set[str]) 
         period_start = since[first.pk]
         held = [r for r in all_reviews if r >= period_start]
         facts = placement_facts(
-            last, own, start=first.decom, first_lac_review=held[0] if held else None
+            last,
+            own,
+            start=first.decom,
+            start_time=first.start_time,
+            first_lac_review=held[0] if held else None,
+            iro_concerns=any(episode.pk in batch.concerns for episode in chain),
         )
         for kind in rules.DUTY_KINDS:
             qualifying = by_kind.get(rules.DISCHARGED_BY[kind], [])
