@@ -37,9 +37,18 @@ class ChildRegisterForm(forms.Form):
         label="Child ID",
         max_length=10,
         help_text="The child's SSDA903 CHILD identifier: letters and digits, up to 10.",
+        error_messages={"required": "Enter the child ID."},
     )
-    first_name = forms.CharField(label="First name", max_length=100)
-    last_name = forms.CharField(label="Last name", max_length=100)
+    first_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter the child's first name."},
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter the child's last name."},
+    )
     date_of_birth = DateInputField(label="Date of birth", help_text="For example, 17 5 2012")
     sex = forms.ChoiceField(label="Sex", choices=list(codes.SEX.items()), widget=forms.RadioSelect)
     ethnicity = forms.ChoiceField(

@@ -43,8 +43,8 @@ class StartTimeField(forms.CharField):
         )
         super().__init__(required=False, max_length=20, **kwargs)
 
-    def to_python(self, value):
-        text = super().to_python(value).strip()
+    def clean(self, value):
+        text = super().clean(value).strip()  # a string of at most max_length
         if not text:
             return None
         match = _TIME.match(text)
