@@ -276,11 +276,17 @@ def _merge_parts() -> None:
     """The entries of the parts kept in their own modules (tests/permission_<part>.py)."""
     from tests import (
         permission_escalations,
+        permission_placements_h2,
         permission_scoping_meetings,
         permission_scoping_requests,
     )
 
-    for part in (permission_escalations, permission_scoping_requests, permission_scoping_meetings):
+    for part in (
+        permission_escalations,
+        permission_scoping_requests,
+        permission_scoping_meetings,
+        permission_placements_h2,
+    ):
         for name, cases in part.TABLE.items():
             assert name not in TABLE, f"{name} has two entries"
             TABLE[name] = cases

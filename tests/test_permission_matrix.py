@@ -294,11 +294,17 @@ def make_world(personas):
     )
     from tests import (
         permission_escalations,
+        permission_placements_h2,
         permission_scoping_meetings,
         permission_scoping_requests,
     )
 
-    for part in (permission_escalations, permission_scoping_requests, permission_scoping_meetings):
+    for part in (
+        permission_escalations,
+        permission_scoping_requests,
+        permission_scoping_meetings,
+        permission_placements_h2,
+    ):
         part.extend_world(w, personas)
     return w
 
