@@ -62,7 +62,7 @@ REGULATED_PROVISION_TYPES = frozenset(
 ADOPTION_PLACE_CODES = frozenset({"A3", "A4", "A5", "A6"})
 #: "Other placements": since the 2023 ban, the 903 code for an unregistered children's
 #: home or supported accommodation (the demo data codes unregistered settings so too).
-OTHER_PLACE_CODES = frozenset({"Z1", "Z11", "Z12", "Z13", "Z14"})
+OTHER_PLACE_CODES = codes.UNREGISTERED_PLACE_CODES
 #: PLACE codes of regulated provision, used when the episode has no setting recorded.
 REGULATED_PLACE_CODES = frozenset({"K1", "K2", "K3", "R1", "R3", "S1"})
 FOSTER_PLACE_CODES = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
