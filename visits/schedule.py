@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Exists, OuterRef
+
 from accounts.models import Role, Team
 from duties import timescales
 from duties.reconcile import Want
@@ -299,8 +301,6 @@ class _Batch:
     visits: dict[int, list[tuple[rules.VisitFact, int]]]
     reviews: dict[int, list[date]]
     overrides: dict[int, list[ScheduleOverride]]
-    #: Episodes with concerns recorded (PlacementConcern).
-    concerns: set[int]
 
 
 def load(child_ids: Sequence[int], state: _State) -> _Batch:
@@ -314,6 +314,8 @@ def load(child_ids: Sequence[int], state: _State) -> _Batch:
             "child__iro",
             "child__social_worker__line_manager__line_manager",
         )
+        # Concerns recorded on the episode (seed 000: the IRO within 2 weeks), in this query.
+        .annotate(has_concerns=Exists(PlacementConcern.objects.filter(placement=OuterRef("pk"))))
         .order_by("child_id", "decom", "pk")
     ):
         episodes[placement.child_id].append(placement)
@@ -355,13 +357,7 @@ def load(child_ids: Sequence[int], state: _State) -> _Batch:
     ):
         overrides[override.child_id].append(override)
 
-    concerns = set(
-        PlacementConcern.objects.filter(placement__child_id__in=child_ids).values_list(
-            "placement_id", flat=True
-        )
-    )
-
-    return _Batch(episodes, visits, reviews, overrides, concerns)
+    return _Batch(episodes, visits, reviews, overrides)
 
 
 def wants(child_id: int, batch: _Batch, state: _State, open_subjects: set[str]) -> list[Want]:
@@ -394,7 +390,7 @@ def wants(child_id: int, batch: _Batch, state: _State, open_subjects: set[str]) 
             start=first.decom,
             start_time=first.start_time,
             first_lac_review=held[0] if held else None,
-            iro_concerns=any(episode.pk in batch.concerns for episode in chain),
+            iro_concerns=any(episode.has_concerns for episode in chain),
         )
         for kind in rules.DUTY_KINDS:
             qualifying = by_kind.get(rules.DISCHARGED_BY[kind], [])
