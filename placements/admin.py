@@ -7,6 +7,7 @@ from .models import (
     Child,
     Inspection,
     Placement,
+    PlacementConcern,
     Provider,
     ProvisionEligibility,
     Setting,
@@ -104,3 +105,13 @@ class InspectionAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(PlacementConcern)
+class PlacementConcernAdmin(SimpleHistoryAdmin):
+    """Concerns about an unregistered placement (recorded on the child's page)."""
+
+    list_display = ["placement", "recorded_by", "recorded_at"]
+    list_select_related = ["placement__child", "recorded_by"]
+    search_fields = ["placement__child__child_id", "note"]
+    raw_id_fields = ["placement", "recorded_by"]

@@ -177,6 +177,9 @@ SEX = {"1": "Male", "2": "Female"}
 # until 18 (long-term fostering): timescales.md §1.
 PERMANENT_PLACE_CODES = frozenset({"U1", "U4"})
 SHORT_BREAK_LS = frozenset({"V3", "V4"})
+# "Other placements": since the 2023 ban, the 903 codes an unregistered children's home
+# or supported accommodation so (used when an episode has no setting recorded).
+UNREGISTERED_PLACE_CODES = frozenset({"Z1", "Z11", "Z12", "Z13", "Z14"})
 
 EARLIEST_YEAR = min(PLACE)
 LATEST_YEAR = max(PLACE)

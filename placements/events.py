@@ -20,8 +20,8 @@ placement_started = Signal()
 #: A placement ended, with no new one: ``placement`` (its ``dec`` and ``rec`` set).
 placement_ended = Signal()
 
-#: Children's episodes changed other than one at a time (a 903 return imported):
-#: ``child_ids``.
+#: Children's episodes changed other than by starting or ending one (a 903 return
+#: imported; concerns recorded on an unregistered placement): ``child_ids``.
 placements_changed = Signal()
 
 #: A child's allocated staff (social worker, personal adviser, team, IRO) or restriction

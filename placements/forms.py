@@ -1,5 +1,8 @@
+import re
+from datetime import time
+
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -7,7 +10,7 @@ from django.utils import timezone
 from accounts.models import CASEWORKER_ROLES, Role, User
 from core.fields import DateInputField
 
-from . import codes
+from . import codes, services
 from .models import Child, Inspection, Provider, Rating, Setting
 
 
@@ -22,6 +25,44 @@ def _all_place_codes() -> dict[str, str]:
         for code, label in codes.PLACE[year].items():
             merged.setdefault(code, label)
     return merged
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})\s*[:.]\s*(\d{2})\s*$")
+
+
+class StartTimeField(forms.CharField):
+    """A time of day typed on the 24-hour clock (14:30, 9.05), Europe/London; optional."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Start time (optional)")
+        kwargs.setdefault(
+            "help_text",
+            "The time the child arrived, on the 24-hour clock, for example 14:30. If it is "
+            "not known, leave it blank: the placement is then treated as starting at the "
+            "end of the day.",
+        )
+        super().__init__(required=False, max_length=20, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value).strip()  # a string of at most max_length
+        if not text:
+            return None
+        match = _TIME.match(text)
+        if match:
+            hours, minutes = int(match[1]), int(match[2])
+            if hours < 24 and minutes < 60:
+                return time(hours, minutes)
+        raise ValidationError("Enter the time using the 24-hour clock, for example 14:30")
+
+
+def check_start_time(form: forms.Form, date_field: str = "decom") -> None:
+    """A start time in the future, or one the clocks skipped, is refused beside it."""
+    data = form.cleaned_data
+    start, at = data.get(date_field), data.get("start_time")
+    if start and at is not None:
+        error = services.start_instant_error(start, at, timezone.now())
+        if error:
+            form.add_error("start_time", error)
 
 
 class SettingChoiceField(forms.ModelChoiceField):
@@ -41,6 +82,7 @@ class PlacementStartForm(forms.Form):
         help_text="The provision where the child will live.",
     )
     decom = DateInputField(label="Start date", help_text="For example, 27 3 2026")
+    start_time = StartTimeField()
     rne = forms.ChoiceField(label="Reason for new episode (RNE)", choices=_code_choices(codes.RNE))
     ls = forms.ChoiceField(label="Legal status (LS)", choices=_code_choices(codes.LS))
     cin = forms.ChoiceField(label="Category of need (CIN)", choices=_code_choices(codes.CIN))
@@ -75,8 +117,9 @@ class PlacementStartForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=2000,
-        help_text="Only an assistant director or director can override. Say why this "
-        "placement is in the child's best interests despite the concern.",
+        help_text="An assistant director or director can override the placement guard; a "
+        "service manager can authorise a setting not yet inspected. Say why this placement "
+        "is in the child's best interests despite the concern.",
     )
     director_authorisation = forms.BooleanField(
         label="I authorise this placement in an unregistered setting as Director",
@@ -89,6 +132,7 @@ class PlacementStartForm(forms.Form):
         fields = [
             Field.select("setting"),
             Field("decom"),
+            Field.text("start_time", field_width=Fixed.FIVE),
             Field.select("rne"),
             Field.select("ls"),
             Field.select("cin"),
@@ -104,7 +148,7 @@ class PlacementStartForm(forms.Form):
                 legend_size=Size.SMALL,
             ),
         ]
-        if user.role in (Role.ASSISTANT_DIRECTOR, Role.DIRECTOR):
+        if user.role in services.ANY_OVERRIDE_ROLES:
             fields.append(Field.textarea("override_reason"))
         else:
             del self.fields["override_reason"]
@@ -116,6 +160,11 @@ class PlacementStartForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*fields)
+
+    def clean(self):
+        data = super().clean()
+        check_start_time(self)
+        return data
 
 
 class PlacementEndForm(forms.Form):

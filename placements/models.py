@@ -301,6 +301,12 @@ class Placement(models.Model):
         Setting, on_delete=models.PROTECT, null=True, blank=True, related_name="placements"
     )
     decom = models.DateField("start date", help_text="SSDA903 DECOM")
+    # Seed 000 (unregistered placements): "within 24 hours of placement" counts from the
+    # time the placement started. The 903 carries dates only: blank, the visit rules take
+    # the end of the start day (visits.rules.facts.PlacementFacts.start_instant).
+    start_time = models.TimeField(
+        "start time", null=True, blank=True, help_text="Europe/London; blank if not recorded"
+    )
     rne = models.CharField("reason for new episode", max_length=1)
     ls = models.CharField("legal status", max_length=2)
     cin = models.CharField("category of need", max_length=2)
@@ -354,6 +360,14 @@ class Placement(models.Model):
     def is_current(self, day: date) -> bool:
         return self.decom <= day and (self.dec is None or self.dec > day)
 
+    @property
+    def is_unregistered(self) -> bool:
+        """In an unregistered setting; without a setting, coded as one of the "other
+        placements" the 903 uses for unregistered provision since 2023."""
+        if self.setting is not None:
+            return self.setting.is_unregistered
+        return self.place in codes.UNREGISTERED_PLACE_CODES
+
     def get_ls_display(self) -> str:
         return codes.LS.get(self.ls, self.ls)
 
@@ -362,6 +376,27 @@ class Placement(models.Model):
 
     def get_rec_display(self) -> str:
         return codes.REC.get(self.rec, self.rec)
+
+
+class PlacementConcern(models.Model):
+    """Concerns about an unregistered placement, recorded by the IRO, the social worker
+    or the team manager (seed 000 "Visiting timescales for unregistered placements": the
+    IRO visits "if concerns - within 2 weeks"; the IRO's visit duty then falls due 14
+    days after the placement started)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="concerns")
+    note = models.TextField("what the concerns are")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["placement", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Concerns about {self.placement}, {self.recorded_at:%d/%m/%Y}"
 
 
 class AccessLog(models.Model):

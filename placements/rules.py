@@ -9,13 +9,19 @@ from .models import Rating, age_on
 BELOW_GOOD = "below_good"
 SUSPENDED = "suspended"
 OUTSIDE_AGE = "outside_age"
+# Seed 002: "The Central Placements team will only make placements with providers that
+# have a rating of Good or above": a setting not yet inspected has no such rating. A
+# service manager (or an assistant director or director) may authorise it with a reason.
+NOT_YET_INSPECTED = "not_yet_inspected"
 # Needs the Director's authorisation, not an override.
 UNREGISTERED_NEEDS_DIRECTOR = "unregistered_needs_director"
 # Never allowed, whoever asks.
 UNDER_16_UNREGISTERED = "under_16_unregistered"
 UNDER_16_SUPPORTED = "under_16_supported_accommodation"
 
-OVERRIDABLE = frozenset({BELOW_GOOD, SUSPENDED, OUTSIDE_AGE})
+OVERRIDABLE = frozenset({BELOW_GOOD, SUSPENDED, OUTSIDE_AGE, NOT_YET_INSPECTED})
+#: Refusals a service manager may also override (the rest are the senior managers').
+SERVICE_MANAGER_OVERRIDABLE = frozenset({NOT_YET_INSPECTED})
 ABSOLUTE = frozenset({UNDER_16_UNREGISTERED, UNDER_16_SUPPORTED})
 
 
@@ -82,6 +88,17 @@ def check_placement(
                 BELOW_GOOD,
                 f"{setting.name} is rated {setting.rating_label} by the regulator. Placements "
                 "are made only with settings rated Good or Outstanding.",
+            )
+        )
+    elif setting.rating == Rating.NOT_YET_INSPECTED and not setting.unregistered:
+        # An unregistered setting is never inspected: the Director's authorisation above
+        # is what it needs.
+        refusals.append(
+            Refusal(
+                NOT_YET_INSPECTED,
+                f"{setting.name} has not yet been inspected by the regulator, so it is not "
+                "rated Good or Outstanding. A service manager can authorise the placement, "
+                "with the reason.",
             )
         )
     if setting.referrals_suspended:

@@ -1,7 +1,8 @@
 """Every write to children, settings, inspections and placements: one transaction, with history."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from .models import (
     Child,
     Inspection,
     Placement,
+    PlacementConcern,
     ProvisionEligibility,
     ProvisionType,
     Rating,
@@ -23,6 +25,17 @@ from .models import (
 )
 
 OVERRIDE_ROLES = frozenset({Role.ASSISTANT_DIRECTOR, Role.DIRECTOR})
+#: Who may override a refusal of this code (with a reason): the senior managers, and a
+#: service manager for a setting not yet inspected (seed 002).
+_OVERRIDERS = dict.fromkeys(rules.OVERRIDABLE, OVERRIDE_ROLES) | {
+    code: OVERRIDE_ROLES | {Role.SERVICE_MANAGER} for code in rules.SERVICE_MANAGER_OVERRIDABLE
+}
+#: Everyone who may override some refusal: the placement form asks them for a reason.
+ANY_OVERRIDE_ROLES = frozenset().union(*_OVERRIDERS.values())
+
+
+def may_override(actor: User, refusal: rules.Refusal) -> bool:
+    return refusal.overridable and actor.role in _OVERRIDERS[refusal.code]
 
 
 class PlacementRefused(Exception):
@@ -76,13 +89,36 @@ def _authorise(
                 director_used = True
             else:
                 remaining.append(refusal)
-        elif refusal.overridable and override_reason.strip() and actor.role in OVERRIDE_ROLES:
+        elif override_reason.strip() and may_override(actor, refusal):
             override_used = True
         else:
             remaining.append(refusal)
     if remaining:
         raise PlacementRefused(remaining)
     return override_used, director_used
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def start_instant_error(start: date, start_time: time | None, now: datetime) -> str | None:
+    """Why a placement's start time cannot be right, or None: a time the clocks skipped
+    (the last Sunday of March, 01:00 to 01:59), or a start in the future (a start time
+    records a placement that has started). A time the clocks repeat (the last Sunday of
+    October, 01:00 to 01:59) is taken as its first occurrence, British Summer Time."""
+    if start_time is None:
+        return None
+    local = datetime.combine(start, start_time, LONDON)
+    if local.astimezone(ZoneInfo("UTC")).astimezone(LONDON).replace(tzinfo=None) != (
+        local.replace(tzinfo=None)
+    ):
+        return (
+            f"There was no {start_time:%H:%M} on {start:%d/%m/%Y}: the clocks went forward "
+            "an hour at 1am. Enter the time as the clocks showed it."
+        )
+    if local > now:
+        return "The start time cannot be in the future."
+    return None
 
 
 def validate_episode_codes(values: dict[str, str], start: date) -> None:
@@ -117,6 +153,7 @@ def placement_start(
     start: date,
     episode: EpisodeCodes,
     actor: User,
+    start_time: time | None = None,
     reason_place_change: str = "",
     home_post: str = "",
     pl_post: str = "",
@@ -129,8 +166,12 @@ def placement_start(
     """Start a placement (an SSDA903 episode), through the placement guard.
 
     A child's open episode ends the day the new one starts (REC X1, the reason
-    for the change recorded), as the 903 records a change of placement.
+    for the change recorded), as the 903 records a change of placement. ``start_time``
+    (Europe/London), when known, is the time the placement started (seed 000: the
+    24-hour visit to an unregistered placement counts from it).
     """
+    if error := start_instant_error(start, start_time, timezone.now()):
+        raise ValidationError({"start_time": error})
     child = Child.objects.select_for_update().get(pk=child.pk)
     validate_episode_codes({**episode.as_903(), "REASON_PLACE_CHANGE": reason_place_change}, start)
     if child.date_of_birth > start:
@@ -164,6 +205,7 @@ def placement_start(
         child=child,
         setting=setting,
         decom=start,
+        start_time=start_time,
         rne=episode.rne,
         ls=episode.ls,
         cin=episode.cin,
@@ -309,6 +351,73 @@ def child_create(*, actor: User | None, **fields) -> Child:
     child.full_clean()
     _stamp(child, actor, "Child recorded").save()
     return child
+
+
+#: Who registers a child coming into care: the child joins their team, and a social
+#: worker becomes the child's social worker.
+REGISTERING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+#: RNE of the first episode of a child coming into care.
+STARTED_TO_BE_LOOKED_AFTER = "S"
+
+
+@transaction.atomic
+def child_register(
+    *,
+    actor: User,
+    child_fields: dict,
+    setting: Setting | None,
+    start: date,
+    episode: EpisodeCodes,
+    start_time: time | None = None,
+    **placement_fields,
+) -> Placement:
+    """A child coming into care: the child's record and their first placement, through
+    the placement guard, in one transaction; a refusal (or any invalid field) saves
+    neither. The child joins the actor's team; a social worker becomes the child's
+    social worker. The placement-started event is sent as for any placement."""
+    if actor.role not in REGISTERING_ROLES:
+        raise ValidationError("Only a social worker or a team manager registers a child.")
+    if episode.rne != STARTED_TO_BE_LOOKED_AFTER:
+        raise ValidationError({"rne": "A child coming into care starts to be looked after: RNE S."})
+    child = child_create(
+        actor=actor,
+        team=actor.team,
+        social_worker=actor if actor.role == Role.SOCIAL_WORKER else None,
+        **child_fields,
+    )
+    return placement_start(
+        child=child,
+        setting=setting,
+        start=start,
+        start_time=start_time,
+        episode=episode,
+        actor=actor,
+        **placement_fields,
+    )
+
+
+#: Who records concerns about an unregistered placement (seed 000: the IRO visits within
+#: 2 weeks "if concerns"): the IRO, the social worker (or personal adviser), the team
+#: manager.
+CONCERN_ROLES = frozenset({Role.IRO, Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER, Role.TEAM_MANAGER})
+
+
+@transaction.atomic
+def placement_concern_record(*, placement: Placement, note: str, actor: User) -> PlacementConcern:
+    """Record concerns about an unregistered placement; the IRO's visit then falls due 2
+    weeks after the placement started (visits.rules.iro, through the recompute that
+    ``events.placements_changed`` starts)."""
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": "Say what the concerns are."})
+    if not placement.is_unregistered:
+        raise ValidationError("Concerns are recorded here for unregistered placements only.")
+    concern = PlacementConcern(
+        placement=placement, note=note, recorded_by=actor, recorded_at=timezone.now()
+    )
+    _stamp(concern, actor, "Concerns recorded").save()
+    events.placements_changed.send(sender=Placement, child_ids=[placement.child_id], actor=actor)
+    return concern
 
 
 @transaction.atomic

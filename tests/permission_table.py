@@ -276,6 +276,7 @@ def _merge_parts() -> None:
     from tests import (
         permission_escalations,
         permission_h5,
+        permission_placements_h2,
         permission_reviews_h4,
         permission_scoping_meetings,
         permission_scoping_requests,
@@ -289,6 +290,7 @@ def _merge_parts() -> None:
         permission_visits_oversight,
         permission_reviews_h4,
         permission_h5,
+        permission_placements_h2,
     ):
         for name, cases in part.TABLE.items():
             assert name not in TABLE, f"{name} has two entries"

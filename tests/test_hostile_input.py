@@ -249,6 +249,7 @@ SETTING_FIELDS = [
 PLACEMENT_START_FIELDS = [
     Field("setting", "id", pool="setting"),
     Field("decom", "date"),
+    Field("start_time", "choice", choices=("14:30", "9.05", "24:00", "23:60", "01:30", "1430")),
     Field("rne", "choice", choices=_codes(codes.RNE)),
     Field("ls", "choice", choices=_codes(codes.LS)),
     Field("cin", "choice", choices=_codes(codes.CIN)),

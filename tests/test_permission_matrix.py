@@ -302,6 +302,7 @@ def make_world(personas):
     from tests import (
         permission_escalations,
         permission_h5,
+        permission_placements_h2,
         permission_reviews_h4,
         permission_scoping_meetings,
         permission_scoping_requests,
@@ -315,6 +316,7 @@ def make_world(personas):
         permission_visits_oversight,
         permission_reviews_h4,
         permission_h5,
+        permission_placements_h2,
     ):
         part.extend_world(w, personas)
     return w

@@ -21,14 +21,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef
 
 from accounts.models import Role, Team
 from duties import timescales
 from duties.calendar import add_months
 from duties.reconcile import Want
 from placements import codes
-from placements.models import Child, Placement, ProvisionType
+from placements.models import Child, Placement, PlacementConcern, ProvisionType
 from placements.periods import looked_after_since
 from reviews.models import LacReview
 
@@ -63,7 +65,7 @@ REGULATED_PROVISION_TYPES = frozenset(
 ADOPTION_PLACE_CODES = frozenset({"A3", "A4", "A5", "A6"})
 #: "Other placements": since the 2023 ban, the 903 code for an unregistered children's
 #: home or supported accommodation (the demo data codes unregistered settings so too).
-OTHER_PLACE_CODES = frozenset({"Z1", "Z11", "Z12", "Z13", "Z14"})
+OTHER_PLACE_CODES = codes.UNREGISTERED_PLACE_CODES
 #: PLACE codes of regulated provision, used when the episode has no setting recorded.
 REGULATED_PLACE_CODES = frozenset({"K1", "K2", "K3", "R1", "R3", "S1"})
 FOSTER_PLACE_CODES = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
@@ -153,18 +155,26 @@ def placement_facts(
     overrides: Iterable[ScheduleOverride] | Mapping[str, rules.ScheduleOverride] = (),
     *,
     start: date | None = None,
+    start_time: time | None = None,
     first_lac_review: date | None = None,
+    iro_concerns: bool = False,
 ) -> rules.PlacementFacts:
     """The engine's facts for a placement whose current 903 episode is ``placement``.
 
     ``start`` is the first day of the placement (the first episode's DECOM when changes
-    of legal status only followed it; default this episode's DECOM). The episode's DEC
+    of legal status only followed it; default this episode's DECOM), ``start_time`` the
+    time it started that day (the first episode's; default this episode's when ``start``
+    is not given): without one the rules take the end of the day (seed 000 "within 24
+    hours of placement"). ``iro_concerns``: concerns are recorded on the placement (a
+    PlacementConcern on any of its episodes: seed 000, the IRO visits "if concerns -
+    within 2 weeks"). The episode's DEC
     is the day the next episode starts, so the placement's last day is the day before.
     Flags the engine would refuse together are settled here: interim care order (P1 +
     LS C1) before reg. 19 before full care order made at home (P1 + LS C2, RNE S or
     L); a connected person is never a parent.
     """
-    start = start or placement.decom
+    if start is None:
+        start, start_time = placement.decom, start_time or placement.start_time
     end = None
     if placement.dec is not None:
         end = max(placement.dec - timedelta(days=1), start)
@@ -188,6 +198,8 @@ def placement_facts(
         interim_care_order_with_parent=ico,
         care_order_made_while_with_parent=care_order_at_home,
         first_lac_review=first_lac_review,
+        start_at=datetime.combine(start, start_time) if start_time is not None else None,
+        iro_concerns=iro_concerns,
         overrides=own,
     )
 
@@ -332,6 +344,8 @@ def load(child_ids: Sequence[int], state: _State) -> _Batch:
             "child__iro",
             "child__social_worker__line_manager__line_manager",
         )
+        # Concerns recorded on the episode (seed 000: the IRO within 2 weeks), in this query.
+        .annotate(has_concerns=Exists(PlacementConcern.objects.filter(placement=OuterRef("pk"))))
         .order_by("child_id", "decom", "pk")
     ):
         episodes[placement.child_id].append(placement)
@@ -413,7 +427,12 @@ def wants(child_id: int, batch: _Batch, state: _State, open_subjects: set[str]) 
         period_start = since[first.pk]
         held = [r for r in all_reviews if r >= period_start]
         facts = placement_facts(
-            last, own, start=first.decom, first_lac_review=held[0] if held else None
+            last,
+            own,
+            start=first.decom,
+            start_time=first.start_time,
+            first_lac_review=held[0] if held else None,
+            iro_concerns=any(episode.has_concerns for episode in chain),
         )
         if _short_break(last):
             # A series of stays (V3) going on has no end yet: its visits fall due at home

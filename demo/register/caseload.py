@@ -266,7 +266,8 @@ class _Caseload:
 
     def verdict(self, place: _Place, day: date, age: int, stays: bool) -> str | None:
         """What the guard says on `day`: "ok", "override" (below Good, so an assistant
-        director must agree) or None (refused, or no vacancy for a child who stays)."""
+        director must agree) or None (refused, not yet inspected, or no vacancy for a child
+        who stays)."""
         if not self.admits(place, age):
             return None
         if place.registered_from and day < place.registered_from:
@@ -275,7 +276,12 @@ class _Caseload:
             return None
         if stays and place.places is not None and self.occupancy[place.pk] >= place.places:
             return None
-        return "override" if Rating.below_good(place.rating_on(day)) else "ok"
+        rating = place.rating_on(day)
+        if rating == Rating.NOT_YET_INSPECTED and not place.unregistered:
+            # Not yet inspected is not Good (seed 002): the demo places elsewhere rather
+            # than have a service manager authorise it.
+            return None
+        return "override" if Rating.below_good(rating) else "ok"
 
     def choose(
         self,

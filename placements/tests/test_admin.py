@@ -31,6 +31,7 @@ def test_administrator_changes_eligibility_with_history(client, administrator):
         "provider",
         "accesslog",
         "provisioneligibility",
+        "placementconcern",
     ],
 )
 def test_admin_lists_load(client, administrator, model):

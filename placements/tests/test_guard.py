@@ -40,7 +40,13 @@ def facts(**overrides):
     [
         (date(2012, 1, 1), facts(), []),
         (date(2012, 1, 1), facts(rating=Rating.OUTSTANDING), []),
-        (date(2012, 1, 1), facts(rating=Rating.NOT_YET_INSPECTED), []),
+        # Seed 002: "only ... providers that have a rating of Good or above".
+        (date(2012, 1, 1), facts(rating=Rating.NOT_YET_INSPECTED), [rules.NOT_YET_INSPECTED]),
+        (
+            date(2010, 11, 2),
+            facts(rating=Rating.NOT_YET_INSPECTED, unregistered=True, min_age=16, max_age=None),
+            [rules.UNREGISTERED_NEEDS_DIRECTOR],  # never inspected: the Director decides
+        ),
         (date(2012, 1, 1), facts(rating=Rating.REQUIRES_IMPROVEMENT), [rules.BELOW_GOOD]),
         (date(2012, 1, 1), facts(rating=Rating.INADEQUATE), [rules.BELOW_GOOD]),
         (date(2012, 1, 1), facts(referrals_suspended=True), [rules.SUSPENDED]),
@@ -249,3 +255,99 @@ def test_codes_are_checked_for_the_collection_year(child, social_worker, start, 
                 child=child, setting=None, start=start, episode=episode, actor=social_worker
             )
         assert "collection year" in invalid.value.message_dict["place"][0]
+
+
+@pytest.mark.django_db
+def test_not_yet_inspected_is_refused_for_a_social_worker_and_a_team_manager(
+    child, social_worker, team_manager
+):
+    setting = SettingFactory(current_rating=Rating.NOT_YET_INSPECTED, current_rating_date=None)
+    for actor in (social_worker, team_manager):
+        with pytest.raises(services.PlacementRefused) as refused:
+            services.placement_start(
+                child=child,
+                setting=setting,
+                start=START,
+                episode=EPISODE,
+                actor=actor,
+                override_reason="Only home with a place tonight",
+            )
+        assert [r.code for r in refused.value.refusals] == [rules.NOT_YET_INSPECTED]
+        assert "not yet been inspected" in refused.value.refusals[0].message
+    assert not child.placements.exists()
+
+
+@pytest.mark.django_db
+def test_a_service_manager_authorises_a_not_yet_inspected_setting_with_a_reason(
+    child, service_manager
+):
+    setting = SettingFactory(current_rating=Rating.NOT_YET_INSPECTED, current_rating_date=None)
+    with pytest.raises(services.PlacementRefused):
+        services.placement_start(
+            child=child,
+            setting=setting,
+            start=START,
+            episode=EPISODE,
+            actor=service_manager,
+            override_reason="  ",
+        )
+    placement = services.placement_start(
+        child=child,
+        setting=setting,
+        start=START,
+        episode=EPISODE,
+        actor=service_manager,
+        override_reason="New home, registered last month; visited it myself",
+    )
+    assert placement.guard_override_by == service_manager
+    assert placement.guard_override_reason == "New home, registered last month; visited it myself"
+    assert placement.guard_override_at is not None
+    assert placement.history.first().history_user == service_manager
+
+
+@pytest.mark.django_db
+def test_a_service_manager_cannot_override_below_good(child, service_manager):
+    for rating in (Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE):
+        with pytest.raises(services.PlacementRefused) as refused:
+            services.placement_start(
+                child=child,
+                setting=SettingFactory(current_rating=rating),
+                start=START,
+                episode=EPISODE,
+                actor=service_manager,
+                override_reason="I insist",
+            )
+        assert [r.code for r in refused.value.refusals] == [rules.BELOW_GOOD]
+
+
+@pytest.mark.django_db
+def test_a_service_manager_lifts_only_the_not_yet_inspected_refusal(child, service_manager):
+    # Not yet inspected and outside the ages the setting takes: the age is not theirs.
+    setting = SettingFactory(
+        current_rating=Rating.NOT_YET_INSPECTED,
+        provision_type=ProvisionType.SECURE_CHILDRENS_HOME,
+    )
+    ProvisionEligibility.objects.filter(provision_type="secure_childrens_home").update(max_age=15)
+    with pytest.raises(services.PlacementRefused) as refused:
+        services.placement_start(
+            child=child,
+            setting=setting,
+            start=START,
+            episode=services.EpisodeCodes(rne="S", ls="C2", cin="N1", place="K1"),
+            actor=service_manager,
+            override_reason="New home",
+        )
+    assert [r.code for r in refused.value.refusals] == [rules.OUTSIDE_AGE]
+
+
+@pytest.mark.django_db
+def test_senior_managers_also_authorise_a_not_yet_inspected_setting(child, assistant_director):
+    placement = services.placement_start(
+        child=child,
+        setting=SettingFactory(current_rating=Rating.NOT_YET_INSPECTED),
+        start=START,
+        episode=EPISODE,
+        actor=assistant_director,
+        override_reason="Emergency",
+    )
+    assert placement.guard_override_by == assistant_director

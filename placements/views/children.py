@@ -1,5 +1,6 @@
 """A child's record: the list of children, the record (and its PDF), the allocation."""
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from .. import codes, pages, selectors, services
 from ..access import log_access, log_restricted_view
 from ..filters import ChildFilter
 from ..forms import AllocationForm
-from ..models import AccessLog, Placement
+from ..models import AccessLog, Placement, PlacementConcern
 from .labels import provision_label, rating_label
 from .roles import ALLOCATING_ROLES, CHILD_LIST_ROLES, PLACING_ROLES
 
@@ -63,7 +64,13 @@ def child_list(request):
     return render(
         request,
         "placements/child_list.html",
-        {"filter": filterset, "page": page, "query": query, "today": today},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query,
+            "today": today,
+            "can_register": request.user.role in services.REGISTERING_ROLES,
+        },
     )
 
 
@@ -92,7 +99,11 @@ def _child_context(request, pk: int) -> dict:
     placements = list(
         child.placements.select_related(
             "setting", "setting__provider", "guard_override_by", "director_authorised_by"
-        ).order_by("decom", "pk")
+        )
+        .prefetch_related(
+            Prefetch("concerns", queryset=PlacementConcern.objects.select_related("recorded_by"))
+        )
+        .order_by("decom", "pk")
     )
     current = next((p for p in reversed(placements) if p.is_current(today)), None)
     return {
@@ -105,6 +116,11 @@ def _child_context(request, pk: int) -> dict:
         "legal_statuses": _legal_status_history(placements),
         "can_place": request.user.role in PLACING_ROLES,
         "can_allocate": request.user.role in ALLOCATING_ROLES,
+        # Concerns about an unregistered placement (seed 000: the IRO then visits within
+        # 2 weeks).
+        "can_record_concerns": current is not None
+        and current.is_unregistered
+        and request.user.role in services.CONCERN_ROLES,
         # What the workflows add: the child's visits, escalations (placements.pages).
         "links": pages.child_links(request.user, child),
     }

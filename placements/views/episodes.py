@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from core.exports import csv_response
 from core.pages import (
     add_service_errors,
@@ -17,7 +18,7 @@ from core.pages import (
     wants_csv,
 )
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..access import log_access
 from ..filters import PlacementFilter
 from ..forms import PlacementEndForm, PlacementStartForm
@@ -37,6 +38,7 @@ def placement_start(request, pk: int):
                 child=child,
                 setting=data["setting"],
                 start=data["decom"],
+                start_time=data["start_time"],
                 episode=services.EpisodeCodes(
                     rne=data["rne"],
                     ls=data["ls"],
@@ -69,7 +71,17 @@ def placement_start(request, pk: int):
             "child": child,
             "form": form,
             "refusals": refusals,
-            "can_override": request.user.role in services.OVERRIDE_ROLES,
+            # Whether this user may lift every refusal given (with a reason): the
+            # Director's authorisation of an unregistered setting is a box of its own.
+            "can_override": bool(refusals)
+            and all(
+                services.may_override(request.user, refusal)
+                or (
+                    refusal.code == rules.UNREGISTERED_NEEDS_DIRECTOR
+                    and request.user.role == Role.DIRECTOR
+                )
+                for refusal in refusals
+            ),
         },
     )
 

@@ -87,6 +87,9 @@ SRC_OVERRIDE = "TS Conventions: child-specific schedule agreed at a LAC review"
 SRC_PURPOSEFUL = "TS §2: 000 'Visiting timescales for ALL regulated placements'"
 SRC_UNREGISTERED = "TS §3: 000 'Visiting timescales for unregistered placements'"
 
+#: What a placement without a start time says, wherever its start is shown.
+START_TIME_NOT_RECORDED = "start time not recorded: treated as the end of the day"
+
 
 # ============================================================================================
 # Facts
@@ -181,7 +184,10 @@ class PlacementFacts:
       with a parent (TS §1 row 'full care order, living with parent').
     - ``first_lac_review``: date of the child's first LAC review, if held.
     - ``start_at``: the time the placement started (naive = Europe/London); its date
-      must be ``start``. Without it the placement starts at 00:00 on ``start``.
+      must be ``start``. Without it (903 files carry dates only) the placement is taken
+      to start at the end of ``start``, 23:59:59.999999 Europe/London, so that a duty
+      counted in hours from it is never due before it could be (seed 000 "within 24
+      hours of placement"); see :attr:`start_instant`.
     - ``iro_concerns``: there are concerns about an unregistered placement (TS §3 IRO).
     - ``overrides``: duty kind -> :class:`ScheduleOverride` (only
       :data:`OVERRIDABLE_KINDS`).
@@ -236,10 +242,24 @@ class PlacementFacts:
 
     @property
     def start_instant(self) -> datetime:
-        """When the placement started: ``start_at``, else 00:00 Europe/London on ``start``."""
+        """When the placement started: ``start_at``, else the end of the start day.
+
+        Without a recorded time (903 files carry dates only) the start is the last
+        instant of ``start``, 23:59:59.999999 Europe/London: the latest it can have
+        started, so 24 hours after it is the end of the next day, the duty's due date
+        stays that day (next midnight would put it on the day after), and nobody is
+        shown a visit overdue that may not yet be. Seed 000 'Visiting timescales for
+        unregistered placements': "Within 24 hours of placement"."""
         if self.start_at is not None:
             return self.start_at
-        return datetime.combine(self.start, time.min, LONDON)
+        return datetime.combine(self.start, time.max, LONDON)
+
+    @property
+    def start_described(self) -> str:
+        """The start in words, saying when no time was recorded (what the basis shows)."""
+        if self.start_at is not None:
+            return fmt_dt(self.start_at)
+        return f"{fmt(self.start)} ({START_TIME_NOT_RECORDED})"
 
 
 # ============================================================================================

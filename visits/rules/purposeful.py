@@ -127,7 +127,7 @@ def _unregistered_social_worker(ctx: Context) -> Due:
             PURPOSEFUL_VISIT,
             due_at.date(),
             due_at,
-            f"Within {hours} hours of the placement starting {fmt_dt(p.start_instant)}: "
+            f"Within {hours} hours of the placement starting {p.start_described}: "
             f"by {fmt_dt(due_at)}",
             SRC_UNREGISTERED,
         )

@@ -204,7 +204,9 @@ class RuleSet(ReviewRules):
     unregistered_within_hours: int = rule(
         24,
         "Hours from the start of an unregistered placement by which the social worker visits.",
-        "TS §3 social worker: 'within 24 hours of it'",
+        "TS §3 social worker: 'within 24 hours of it'; 000 'Visiting timescales for "
+        "unregistered placements' (seed line 168): 'Within 24 hours of placement', from the "
+        "start time (the end of the start day if none is recorded)",
     )
     unregistered_twice_weekly_months: int = rule(
         3,
@@ -237,7 +239,9 @@ class RuleSet(ReviewRules):
         14,
         "Days from the start of an unregistered placement by which the IRO visits where "
         "there are concerns.",
-        "TS §3 IRO: 'within 2 weeks of placement where there are concerns'",
+        "TS §3 IRO: 'within 2 weeks of placement where there are concerns'; 000 'Visiting "
+        "timescales for unregistered placements' (seed line 195): 'If concerns - within 2 "
+        "weeks' (concerns recorded on the placement)",
     )
 
     def __post_init__(self) -> None:

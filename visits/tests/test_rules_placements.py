@@ -214,10 +214,11 @@ def test_24_hours_across_the_clock_change(start_at, expected_local, offset_hours
     assert d.due == expected_local.date()
 
 
-def test_24_hours_from_midnight_when_no_start_time():
+def test_24_hours_from_the_end_of_the_day_when_no_start_time():
+    # No time recorded: the start is the end of the day (visits/tests/test_start_time.py).
     p = placement("unregistered", start=date(2026, 10, 25))
     d = due_of(PURPOSEFUL_VISIT, p, [pv(date(2026, 10, 24))], today=p.start)
-    assert d.due_at == datetime(2026, 10, 25, 23, 0, tzinfo=LONDON)
+    assert d.due_at == datetime(2026, 10, 26, 23, 59, 59, 999999, tzinfo=LONDON)
 
 
 BEFORE_AND_24H = [pv(date(2026, 3, 3)), pv(datetime(2026, 3, 5, 10, 0))]

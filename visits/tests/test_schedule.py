@@ -347,8 +347,9 @@ def test_unregistered_placement_has_a_24_hour_duty_with_a_time(
     record_visit(child, date(2026, 11, 1), kind=VisitKind.PURPOSEFUL)
     assert duty(child, "purposeful_visit", DONE).done_on == date(2026, 11, 1)
     within_24_hours = duty(child, "purposeful_visit")
-    # The 903 records no time: the placement starts at 00:00 on 2 November.
-    assert within_24_hours.due_at == datetime(2026, 11, 3, 0, 0, tzinfo=LONDON)
+    # The 903 records no time: the placement is taken to start at the end of 2 November.
+    assert within_24_hours.due_at == datetime(2026, 11, 3, 23, 59, 59, 999999, tzinfo=LONDON)
+    assert "start time not recorded: treated as the end of the day" in within_24_hours.basis
     assert within_24_hours.due == date(2026, 11, 3)
     commissioning_visit = duty(child, "commissioning_visit")
     assert commissioning_visit.due == date(2026, 11, 12)  # within 10 days
