@@ -4,7 +4,7 @@ A return is the authority's account of a collection year (1 April to 31 March). 
 corrected return comes (an episode's start date put right, an episode entered twice
 taken out), the import adds and updates by (CHILD, DECOM) and so leaves the old episode
 behind. These are the *stale* episodes: of the children in ``header.csv``, those open at
-any time in the return's collection year (``ssda903.episodes_in_year``) whose (CHILD,
+any time in the return's collection year (``years.episodes_in_year``) whose (CHILD,
 DECOM) is not a row of ``episodes.csv``. Other children's episodes, and the children's
 episodes of other years, are not the file's to judge and are never touched.
 
@@ -30,6 +30,8 @@ from django.db.models.deletion import Collector
 
 from core.history import stamp
 from placements.models import Child, Placement
+
+from .years import episodes_in_year
 
 REMOVED_REASON = "Removed: not in the SSDA903 return"
 
@@ -100,7 +102,6 @@ class PruneReport:
 
 def stale_episodes(files, children: dict[str, Child], year: int) -> list[Placement]:
     """The children's episodes open in ``year`` that ``files.episodes`` does not have."""
-    from .ssda903 import episodes_in_year
 
     in_file = {(children[row.child_id].pk, row.decom) for row in files.episodes}
     held = (

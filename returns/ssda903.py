@@ -23,16 +23,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from django.db import transaction
-from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import csvfiles
 from placements import codes
 from placements.models import Child, Placement, Setting
 from reviews.models import LacReview
+
+from .prune import PruneReport
+from .prune import prune as prune_stale
+from .years import collection_bounds, episodes_in_year
 
 HEADER_FILE = "header.csv"
 EPISODES_FILE = "episodes.csv"
@@ -137,11 +140,6 @@ def parse_date(value: str, column: str, *, required: bool = False) -> date | Non
 
 def format_date(value: date | None) -> str:
     return value.strftime(DATE_FORMAT) if value else ""
-
-
-def collection_bounds(year: int) -> tuple[date, date]:
-    """First and last day of the collection year named by the year it starts."""
-    return date(year, 4, 1), date(year + 1, 3, 31)
 
 
 def _short(value: str, column: str, max_length: int) -> str:
@@ -456,7 +454,7 @@ class ImportSummary:
     episodes: Counts = field(default_factory=Counts)
     reviews_read: int | None = None  # None: there was no reviews.csv
     reviews: Counts | None = None  # None: there was no reviews.csv
-    stale: Any = None  # returns.prune.PruneReport
+    stale: PruneReport | None = None
 
     def lines(self) -> list[str]:
         lines = [
@@ -646,8 +644,6 @@ def import_directory(
     removed in the same transaction; `year`: the return's collection year, if not the
     files' own.
     """
-    from . import prune as stale
-
     directory = Path(path)
     files = read_directory(directory, stdout=stdout)
     summary = ImportSummary(directory=directory)
@@ -659,7 +655,7 @@ def import_directory(
         if files.reviews is not None:
             summary.reviews_read = len(files.reviews)
             summary.reviews = _save_reviews(files.reviews, children, actor)
-        summary.stale = stale.prune(files, children, year=year, remove=prune, actor=actor)
+        summary.stale = prune_stale(files, children, year=year, remove=prune, actor=actor)
     return summary
 
 
@@ -704,12 +700,6 @@ def episode_row(episode: dict, year: int) -> dict[str, str]:
         "PL_POST": episode["pl_post"],
         "URN": episode["urn"],
     }
-
-
-def episodes_in_year(year: int):
-    """Every episode open at any time in the collection year."""
-    start, end = collection_bounds(year)
-    return Placement.objects.filter(decom__lte=end).filter(Q(dec__isnull=True) | Q(dec__gte=start))
 
 
 @dataclass

@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 from datetime import date, time
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -109,8 +110,6 @@ def _email(invitee: MeetingInvitee, *, key: str, subject: str, body: str) -> boo
         },
     )
     if created:
-        from .tasks import send_invitee_emails
-
         enqueue_on_commit(send_invitee_emails)
     return created
 
@@ -216,3 +215,10 @@ def send_pending(limit: int = BATCH) -> dict:
                 stats["sent"] += 1
             email.save(update_fields=["attempts", "status", "last_error", "sent_at"])
     return stats
+
+
+@shared_task(name="scoping.send_invitee_emails", ignore_result=True)
+def send_invitee_emails() -> dict:
+    """Send the invitees' emails waiting (queued when one is made; every 15 minutes by
+    beat, for those the broker never heard of and the retries)."""
+    return send_pending()

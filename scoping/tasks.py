@@ -1,12 +1,6 @@
-"""The scoping app's Celery task: the emails to invitees who are not staff."""
+"""The scoping app's Celery tasks, where Celery's autodiscovery looks for them: the emails
+to invitees who are not staff (``scoping.invitations``)."""
 
-from celery import shared_task
+from .invitations import send_invitee_emails
 
-
-@shared_task(name="scoping.send_invitee_emails", ignore_result=True)
-def send_invitee_emails() -> dict:
-    """Send the invitees' emails waiting (queued when one is made; every 15 minutes by
-    beat, for those the broker never heard of and the retries)."""
-    from .invitations import send_pending
-
-    return send_pending()
+__all__ = ["send_invitee_emails"]
