@@ -135,6 +135,17 @@ class EpisodeCodes:
     place: str
     place_provider: str = ""
 
+    @classmethod
+    def from_form(cls, data: dict) -> "EpisodeCodes":
+        """The codes of a placement form's cleaned data (start a placement, register a child)."""
+        return cls(
+            rne=data["rne"],
+            ls=data["ls"],
+            cin=data["cin"],
+            place=data["place"],
+            place_provider=data["place_provider"],
+        )
+
     def as_903(self) -> dict[str, str]:
         return {
             "RNE": self.rne,
