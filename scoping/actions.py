@@ -24,12 +24,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from core.history import stamp as _stamp
 from duties.services import duty_cancel, duty_reschedule, notify, open_duty
 
 from .duty_kinds import SCOPING_ACTION
-from .meetings import _open_action_duty, child_ref, may_edit
+from .meetings import _open_action_duty, check_action, child_ref, may_edit
 from .models import MeetingAction, MeetingChild
 
 EDITABLE_FIELDS = ("action", "owner", "deadline", "meeting_child")
@@ -74,19 +74,7 @@ def action_edit(
     with transaction.atomic():
         action = _locked(action, actor)
         meeting = action.meeting
-        errors: dict[str, list[str]] = {}
-        if not (text or "").strip():
-            errors["action"] = ["Say what is to be done"]
-        if owner is None or not owner.is_active or owner.role == Role.ADMINISTRATOR:
-            errors["owner"] = ["Choose the member of staff who owns the action"]
-        if deadline is None:
-            errors["deadline"] = ["Enter the deadline"]
-        elif deadline < meeting.date:
-            errors["deadline"] = ["The deadline must not be before the meeting"]
-        if meeting_child is not None and meeting_child.meeting_id != meeting.pk:
-            errors["meeting_child"] = ["Choose a child of this meeting"]
-        if errors:
-            raise ValidationError(errors)
+        check_action(meeting, text, owner, deadline, meeting_child)
         was_owner, was_deadline = action.owner, action.deadline
         new = {
             "action": text.strip(),

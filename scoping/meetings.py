@@ -535,6 +535,30 @@ def _open_action_duty(action: MeetingAction, meeting: ScopingMeeting) -> None:
     )
 
 
+def check_action(
+    meeting: ScopingMeeting,
+    text: str,
+    owner: User | None,
+    deadline: date | None,
+    meeting_child: MeetingChild | None,
+) -> None:
+    """An action says what is to be done, by an active member of staff, by a deadline not
+    before the meeting, for a child of this meeting if any: else ValidationError by field."""
+    errors: dict[str, list[str]] = {}
+    if not (text or "").strip():
+        errors["action"] = ["Say what is to be done"]
+    if owner is None or not owner.is_active or owner.role == Role.ADMINISTRATOR:
+        errors["owner"] = ["Choose the member of staff who owns the action"]
+    if deadline is None:
+        errors["deadline"] = ["Enter the deadline"]
+    elif deadline < meeting.date:
+        errors["deadline"] = ["The deadline must not be before the meeting"]
+    if meeting_child is not None and meeting_child.meeting_id != meeting.pk:
+        errors["meeting_child"] = ["Choose a child of this meeting"]
+    if errors:
+        raise ValidationError(errors)
+
+
 def action_add(
     *,
     meeting: ScopingMeeting,
@@ -547,19 +571,7 @@ def action_add(
     """An agreed action, owner and deadline; it is a ``scoping_action`` duty of its owner."""
     with transaction.atomic():
         meeting = _locked(meeting, actor)
-        errors: dict[str, list[str]] = {}
-        if not (action or "").strip():
-            errors["action"] = ["Say what is to be done"]
-        if owner is None or not owner.is_active or owner.role == Role.ADMINISTRATOR:
-            errors["owner"] = ["Choose the member of staff who owns the action"]
-        if deadline is None:
-            errors["deadline"] = ["Enter the deadline"]
-        elif deadline < meeting.date:
-            errors["deadline"] = ["The deadline must not be before the meeting"]
-        if meeting_child is not None and meeting_child.meeting_id != meeting.pk:
-            errors["meeting_child"] = ["Choose a child of this meeting"]
-        if errors:
-            raise ValidationError(errors)
+        check_action(meeting, action, owner, deadline, meeting_child)
         row = _stamp(
             MeetingAction(
                 meeting=meeting,
