@@ -1,6 +1,5 @@
 """A child's record: the list of children, the record (and its PDF), the allocation."""
 
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,7 @@ from .. import codes, pages, selectors, services
 from ..access import log_access, log_restricted_view
 from ..filters import ChildFilter
 from ..forms import AllocationForm
-from ..models import AccessLog, Placement, PlacementConcern
+from ..models import AccessLog, Placement
 from .labels import provision_label, rating_label
 from .roles import ALLOCATING_ROLES, CHILD_LIST_ROLES, PLACING_ROLES
 
@@ -99,13 +98,12 @@ def _child_context(request, pk: int) -> dict:
     placements = list(
         child.placements.select_related(
             "setting", "setting__provider", "guard_override_by", "director_authorised_by"
-        )
-        .prefetch_related(
-            Prefetch("concerns", queryset=PlacementConcern.objects.select_related("recorded_by"))
-        )
-        .order_by("decom", "pk")
+        ).order_by("decom", "pk")
     )
     current = next((p for p in reversed(placements) if p.is_current(today)), None)
+    # Concerns are recorded only on an unregistered placement (seed 000): read them only
+    # for such a current placement, so every other record costs no query for them.
+    unregistered = current is not None and current.is_unregistered
     return {
         "child": child,
         "age": child.age_on(today),
@@ -118,9 +116,10 @@ def _child_context(request, pk: int) -> dict:
         "can_allocate": request.user.role in ALLOCATING_ROLES,
         # Concerns about an unregistered placement (seed 000: the IRO then visits within
         # 2 weeks).
-        "can_record_concerns": current is not None
-        and current.is_unregistered
-        and request.user.role in services.CONCERN_ROLES,
+        "can_record_concerns": unregistered and request.user.role in services.CONCERN_ROLES,
+        "current_concerns": (
+            list(current.concerns.select_related("recorded_by")) if unregistered else []
+        ),
         # What the workflows add: the child's visits, escalations (placements.pages).
         "links": pages.child_links(request.user, child),
     }
