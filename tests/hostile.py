@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,3 +194,53 @@ def form_data(draw, spec: FormSpec, ids: dict[str, list[str]]) -> dict:
 
 
 LINE = re.compile(r"line \d+")
+
+
+def check_escaped(html: str, where: str) -> None:
+    """No hostile marker rendered as markup."""
+    for marker in RAW_MARKERS:
+        assert marker not in html, f"{where}: {marker!r} rendered unescaped"
+
+
+def post_once(
+    user,
+    url: str,
+    data: dict,
+    *,
+    name: str,
+    state: Callable[[], object],
+    allowed: tuple[int, ...] = (200, 302),
+    message: Callable[[int], bool] = lambda status: status == 200,
+    followed: Callable[[int], bool] = lambda status: status < 500,
+    saved: Callable[[object, object], None] | None = None,
+) -> None:
+    """Post ``data`` to ``url`` once as ``user`` (None: signed out), in a transaction rolled
+    back afterwards: never a server error, and a status in ``allowed``. A redirect leads to
+    a page that answers as ``followed`` allows, with nothing unescaped (``saved(before,
+    after)`` checks what the post saved, by ``state()``); a refusal says "There is a
+    problem" where ``message(status)``, shows nothing unescaped and saves nothing."""
+    from django.db import transaction
+    from django.test import Client
+
+    client = Client()
+    with transaction.atomic():
+        if user is not None:
+            client.force_login(user)
+        before = state()
+        response = client.post(url, data)
+        status = response.status_code
+        assert status < 500, f"{name}: {status}"
+        assert status in allowed, f"{name}: unexpected {status}"
+        if status == 302:
+            page = client.get(response.url)
+            assert followed(page.status_code), f"{name}: following to {response.url}"
+            check_escaped(page.content.decode(), f"{name} -> {response.url}")
+            if saved is not None:
+                saved(before, state())
+        else:
+            html = response.content.decode()
+            if message(status):
+                assert "There is a problem" in html, f"{name}: refused without a message"
+            check_escaped(html, name)
+            assert state() == before, f"{name}: a refused post saved rows"
+        transaction.set_rollback(True)
