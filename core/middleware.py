@@ -1,4 +1,5 @@
-"""Middleware for failures: the database going away, and request bodies too large to take.
+"""Middleware for failures (the database going away, request bodies too large to take) and
+for what no cache may keep (every answer to a signed-in person).
 
 Both answer with the service's own GOV.UK pages, rendered without the request (as Django
 renders 500.html): no context processor runs, so nothing on the error page needs the
@@ -17,6 +18,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -102,3 +104,23 @@ class RequestBodyLimitMiddleware:
             logger.warning("Refused a %s-byte body to %s %s", length, request.method, request.path)
             return HttpResponse(render_to_string("400.html"), status=413)
         return self.get_response(request)
+
+
+class PrivateResponseMiddleware:
+    """``Cache-Control: no-store, private`` on every answer to a signed-in person.
+
+    A child's record, a list, a CSV or a PDF must not be kept by a shared cache (a proxy)
+    or left in the browser's cache on a shared computer after signing out. Directives a
+    view set already (the admin's ``never_cache``) are kept beside these. Placed just
+    after AuthenticationMiddleware, so it sees who the request is from.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

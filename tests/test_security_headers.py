@@ -283,13 +283,23 @@ def world(social_worker, team_manager, service_manager, commissioning, administr
     return ids
 
 
+def not_private(url: str, response) -> list[str]:
+    """An answer to a signed-in person is kept by no cache, shared or the browser's
+    (a child's record, a list, a CSV, a PDF)."""
+    directives = {part.strip() for part in response.get("Cache-Control", "").lower().split(",")}
+    if {"no-store", "private"} <= directives:
+        return []
+    return [f"{url}: Cache-Control is {response.get('Cache-Control')!r}"]
+
+
 def walk(client, urls) -> tuple[list[str], dict[int, int]]:
+    """Every URL as the client's signed-in user: the security headers, and no caching."""
     found, statuses = [], {}
     for url in urls:
         response = client.get(url)
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
         assert response.status_code < 500, f"{url} answered {response.status_code}"
-        found += problems(url, response)
+        found += problems(url, response) + not_private(url, response)
     return found, statuses
 
 
@@ -333,7 +343,8 @@ def test_pages_for_anonymous_visitors_and_error_pages_have_the_same(client, soci
     assert locked.status_code == 429
     found += problems("locked out", locked)
     client.force_login(social_worker)
-    found += problems("404 signed in", client.get("/children/999999/"))
+    missing = client.get("/children/999999/")
+    found += problems("404 signed in", missing) + not_private("404 signed in", missing)
     assert found == []
 
 

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store, private on every answer to a signed-in person.
+    "core.middleware.PrivateResponseMiddleware",
     # Every page needs a signed-in user unless its view says otherwise
     # (sign-in, /healthz); static files are answered by whitenoise above.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
