@@ -569,6 +569,12 @@ class _Importer:
     def record_judgement(self, setting: Setting, row: Row) -> None:
         if row.judgement is None:
             return
+        if row.inspection_date > self.as_of:
+            raise OfstedImportError(
+                f"{self.path} line {row.line}: {self.columns.label('inspection_date')} "
+                f"{row.inspection_date:%d/%m/%Y} is after {self.as_of:%d/%m/%Y}, the day the "
+                "data was received: a judgement cannot be dated in the future."
+            )
         key = (setting.pk, row.inspection_date, row.event_type)
         if key in self.recorded:
             return

@@ -284,13 +284,24 @@ def inspection_record(
     """Record a judgement; the same judgement recorded twice does nothing the second time."""
     if overall_judgement not in Rating.values:
         raise ValidationError({"overall_judgement": "Choose the overall judgement."})
+    today = timezone.localdate()
+    if inspection_date > today:
+        raise ValidationError(
+            {"inspection_date": "The date of inspection must be today or in the past."}
+        )
     setting = Setting.objects.select_for_update().get(pk=setting.pk)
     existing = Inspection.objects.filter(
         setting=setting, inspection_date=inspection_date, event_type=event_type
     ).first()
     if existing is not None:
         return InspectionResult(existing, created=False, downgrade=False, became_current=False)
-    latest = setting.inspections.order_by("-inspection_date", "-pk").first()
+    # The current rating is the latest judgement on or before today, never the latest row:
+    # a judgement on record from the future (before this check) hides nothing after it.
+    latest = (
+        setting.inspections.filter(inspection_date__lte=today)
+        .order_by("-inspection_date", "-pk")
+        .first()
+    )
     became_current = latest is None or inspection_date >= latest.inspection_date
     before = setting.current_rating if became_current else None
     downgrade = became_current and Rating.is_downgrade(before, overall_judgement)

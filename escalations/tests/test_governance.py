@@ -249,13 +249,15 @@ def test_keeping_the_level_is_a_decision_only_when_something_awaits_one(
 
 
 def _judge(setting, rating, on, recorded_on, actor):
-    return services.inspection_record(
-        setting=setting,
-        inspection_date=on,
-        overall_judgement=rating,
-        recorded_on=recorded_on,
-        actor=actor,
-    )
+    # Recorded on the day it was received: a judgement is never dated after today.
+    with time_machine.travel(recorded_on, tick=False):
+        return services.inspection_record(
+            setting=setting,
+            inspection_date=on,
+            overall_judgement=rating,
+            recorded_on=recorded_on,
+            actor=actor,
+        )
 
 
 def test_a_better_judgement_keeps_the_level_and_queues_the_next_governance_review(

@@ -444,3 +444,41 @@ def test_progress_is_printed_every_500_rows_and_lookups_are_not_per_row(
     with django_assert_max_num_queries(10):
         output = run(path)
     assert "Settings unchanged: 1001" in output.splitlines()
+
+
+# --- Dates from the future (issue 24, finding 1) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("inspected", "refused"),
+    [("01/11/2026", False), ("02/11/2026", False), ("03/11/2026", True), ("12/03/2062", True)],
+)
+def test_a_judgement_dated_after_the_day_received_is_refused_and_nothing_is_saved(
+    tmp_path, inspected, refused
+):
+    path = edited(tmp_path, CURRENT, 4, "12/03/2026", inspected)  # Oak House
+    if refused:
+        with pytest.raises(CommandError, match=r"line 4: .*after 02/11/2026"):
+            run(path)  # as of 2 November 2026
+        assert Setting.objects.count() == 0 and Inspection.objects.count() == 0
+    else:
+        run(path)
+        oak = Setting.objects.get(urn="SC100001")
+        assert oak.current_rating_date == date(2026, 11, int(inspected[:2]))
+
+
+@pytest.mark.parametrize(("as_of", "refused"), [("2026-11-02", False), ("2026-11-03", True)])
+def test_as_of_after_today_is_refused(as_of, refused):
+    with time_machine.travel("2026-11-02 12:00 +0000", tick=False):
+        if refused:
+            with pytest.raises(CommandError, match="--as-of cannot be after today"):
+                run(CURRENT, as_of=as_of)
+            assert Setting.objects.count() == 0
+        else:
+            run(CURRENT, as_of=as_of)
+            assert Setting.objects.exists()
+
+
+def test_as_of_far_in_the_future_is_refused_not_a_traceback():
+    with pytest.raises(CommandError, match="--as-of cannot be after today"):
+        run(CURRENT, as_of="9999-12-31")

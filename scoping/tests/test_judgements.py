@@ -205,13 +205,14 @@ def test_guard_refuses_until_a_good_judgement(placed, commissioning, cic_team, s
         )
     assert "suspended from new referrals" in str(refused.value)
 
-    services.inspection_record(
-        setting=setting,
-        inspection_date=date(2027, 3, 1),
-        overall_judgement=Rating.GOOD,
-        recorded_on=date(2027, 3, 10),
-        actor=commissioning,
-    )
+    with time_machine.travel(date(2027, 3, 10), tick=False):  # a judgement is never from the future
+        services.inspection_record(
+            setting=setting,
+            inspection_date=date(2027, 3, 1),
+            overall_judgement=Rating.GOOD,
+            recorded_on=date(2027, 3, 10),
+            actor=commissioning,
+        )
     setting.refresh_from_db()
     assert not setting.referrals_suspended and setting.referrals_suspended_reason == ""
     # Seed 001: the level stays for the governance group (escalations.governance).

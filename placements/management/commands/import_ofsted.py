@@ -34,7 +34,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, as_of, **opts):
-        received = parse_as_of(as_of) if as_of is not None else timezone.localdate()
+        today = timezone.localdate()
+        received = parse_as_of(as_of) if as_of is not None else today
+        if received > today:
+            raise CommandError(
+                f"--as-of cannot be after today ({today:%Y-%m-%d}): it is the day "
+                "commissioning received the data."
+            )
         try:
             summary = ofsted.import_file(file, as_of=received, stdout=self.stdout)
         except ofsted.OfstedImportError as exc:
