@@ -257,7 +257,7 @@ class InspectionForm(forms.Form):
     def clean_inspection_date(self):
         value = self.cleaned_data["inspection_date"]
         if value > timezone.localdate():
-            raise ValidationError("The date of inspection must be today or in the past.")
+            raise ValidationError(services.FUTURE_INSPECTION)
         return value
 
     def clean(self):

@@ -269,6 +269,10 @@ class InspectionResult:
     became_current: bool
 
 
+#: A judgement is never dated after today (the form, and every other path, say so).
+FUTURE_INSPECTION = "The date of inspection must be today or in the past."
+
+
 @transaction.atomic
 def inspection_record(
     *,
@@ -286,9 +290,7 @@ def inspection_record(
         raise ValidationError({"overall_judgement": "Choose the overall judgement."})
     today = timezone.localdate()
     if inspection_date > today:
-        raise ValidationError(
-            {"inspection_date": "The date of inspection must be today or in the past."}
-        )
+        raise ValidationError({"inspection_date": FUTURE_INSPECTION})
     setting = Setting.objects.select_for_update().get(pk=setting.pk)
     existing = Inspection.objects.filter(
         setting=setting, inspection_date=inspection_date, event_type=event_type
