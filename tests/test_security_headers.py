@@ -558,9 +558,10 @@ def test_a_body_under_the_limit_is_processed(client, social_worker):
     assert response.status_code == 302
 
 
-def test_no_model_has_a_file_field():
-    """Uploads limited by type and size: there are none yet. When one is added, its type
-    and size checks need tests here, and MAX_REQUEST_BODY_SIZE (core.middleware) a value."""
+def test_the_only_file_field_is_the_plans_attachment():
+    """Uploads limited by type and size: the plan's document is the only one (no form takes
+    it yet). Another needs its type and size checks tested, and MAX_REQUEST_BODY_SIZE
+    (core.middleware) a value."""
     from django.apps import apps
     from django.db.models import FileField
 
@@ -570,7 +571,7 @@ def test_no_model_has_a_file_field():
         for field in model._meta.get_fields()
         if isinstance(field, FileField)
     ]
-    assert with_files == []
+    assert with_files == ["plans.Plan.attachment"]
     templates = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "templates").rglob("*.html")
