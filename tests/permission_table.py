@@ -271,27 +271,36 @@ TABLE: dict[str, list[Case]] = {
 }
 
 
-def _merge_parts() -> None:
-    """The entries of the parts kept in their own modules (tests/permission_<part>.py)."""
-    from tests import (
-        permission_escalations,
-        permission_h5,
-        permission_placements_h2,
-        permission_reviews_h4,
-        permission_scoping_meetings,
-        permission_scoping_requests,
-        permission_visits_oversight,
-    )
+#: The parts kept in their own modules (tests/permission_<part>.py), in the order their
+#: worlds are built (a part may use the objects of one before it); a part not named here
+#: is merged after these, in name order.
+FIRST_PARTS = (
+    "escalations",
+    "scoping_requests",
+    "scoping_meetings",
+    "visits_oversight",
+    "reviews",
+    "scoping_actions",
+    "admissions",
+)
 
-    for part in (
-        permission_escalations,
-        permission_scoping_requests,
-        permission_scoping_meetings,
-        permission_visits_oversight,
-        permission_reviews_h4,
-        permission_h5,
-        permission_placements_h2,
-    ):
+
+def parts() -> list:
+    """The part modules, in order."""
+    import importlib
+    from pathlib import Path
+
+    found = sorted(
+        path.stem.removeprefix("permission_")
+        for path in Path(__file__).parent.glob("permission_*.py")
+        if path.stem != "permission_table"
+    )
+    names = [n for n in FIRST_PARTS if n in found] + [n for n in found if n not in FIRST_PARTS]
+    return [importlib.import_module(f"tests.permission_{name}") for name in names]
+
+
+def _merge_parts() -> None:
+    for part in parts():
         for name, cases in part.TABLE.items():
             assert name not in TABLE, f"{name} has two entries"
             TABLE[name] = cases

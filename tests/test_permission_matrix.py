@@ -27,6 +27,7 @@ from placements.models import RegulatoryNotice
 from placements.tests.factories import ChildFactory, PlacementFactory, SettingFactory
 from scoping.models import RiskAssessment
 from tests.permission_table import CHILD_KEYS, PERSONAS, SEES, TABLE
+from tests.permission_table import parts as permission_parts
 from visits.models import Visit
 from visits.tests.factories import VisitFactory
 
@@ -299,25 +300,7 @@ def make_world(personas):
         owner=sw,
         due=timezone.localdate(),
     )
-    from tests import (
-        permission_escalations,
-        permission_h5,
-        permission_placements_h2,
-        permission_reviews_h4,
-        permission_scoping_meetings,
-        permission_scoping_requests,
-        permission_visits_oversight,
-    )
-
-    for part in (
-        permission_escalations,
-        permission_scoping_requests,
-        permission_scoping_meetings,
-        permission_visits_oversight,
-        permission_reviews_h4,
-        permission_h5,
-        permission_placements_h2,
-    ):
+    for part in permission_parts():
         part.extend_world(w, personas)
     return w
 

@@ -30,9 +30,9 @@ TABLE: dict = {
         Case("post", lambda w: {}, roles(REGISTERING), method="post"),
     ],
     "placements:placement_concern_create": [
-        Case("own", pk("h2_unregistered"), child_scoped("own", CONCERN)),
-        Case("restricted", pk("h2_restricted_unregistered"), child_scoped("restricted", CONCERN)),
-        Case("own-post", pk("h2_unregistered"), child_scoped("own", CONCERN), method="post"),
+        Case("own", pk("admission_unregistered"), child_scoped("own", CONCERN)),
+        Case("restricted", pk("admission_restricted_unregistered"), child_scoped("restricted", CONCERN)),
+        Case("own-post", pk("admission_unregistered"), child_scoped("own", CONCERN), method="post"),
         Case("registered", pk("placement"), _registered_placement()),
     ],
 }
@@ -40,15 +40,15 @@ TABLE: dict = {
 
 def extend_world(world: dict, personas: dict) -> None:
     """An earlier, ended placement in an unregistered setting for the own and the
-    restricted child (keys prefixed h2_)."""
+    restricted child (keys prefixed admission_)."""
     from datetime import date
 
     from placements.tests.factories import PlacementFactory, UnregisteredSettingFactory
 
     flat = UnregisteredSettingFactory(name="Flat 9, Mill Lane")
     for key, child in (
-        ("h2_unregistered", world["child"]),
-        ("h2_restricted_unregistered", world["restricted_child"]),
+        ("admission_unregistered", world["child"]),
+        ("admission_restricted_unregistered", world["restricted_child"]),
     ):
         world[key] = PlacementFactory(
             child=child,

@@ -1,4 +1,4 @@
-"""Hostile input for the forms issue 14 (part h5) adds: changing and withdrawing a scoping
+"""Hostile input for the forms issue 14 adds: changing and withdrawing a scoping
 meeting's action (scoping.actions), as tests/test_hostile_scoping_meetings.py does for the
 meeting's other forms: never a server error; a refused post re-renders the form with the
 GOV.UK error summary and saves no new rows; an accepted post redirects to a page that shows

@@ -1,4 +1,4 @@
-"""Permission-matrix entries for the pages issue 14 (part h5) adds: changing and withdrawing a
+"""Permission-matrix entries for the pages issue 14 adds: changing and withdrawing a
 scoping meeting's action (scoping.actions).
 
 They use the scoping meetings part's world (tests/permission_scoping_meetings.py): an action
