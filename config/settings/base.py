@@ -161,7 +161,16 @@ CSRF_COOKIE_HTTPONLY = True
 # Repeated failed sign-ins lock the username out (from any address) for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Five failures for one username from one address lock that person out there; thirty from
+# one address, whatever the usernames, lock the address (accounts.throttle).
+AXES_HANDLER = "accounts.throttle.PersonAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
+# Behind a load balancer or proxy, the client's address is the one the nearest trusted
+# proxy adds to X-Forwarded-For: TRUSTED_PROXY_COUNT says how many proxies to trust (0:
+# none, the connection's own address). accounts.throttle.client_address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
