@@ -15,14 +15,10 @@ the two counts scaled to that limit, so either threshold locks.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Sum
-
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
-
-#: What AXES_LOCKOUT_PARAMETERS must be for this handler: (person at address, address).
-LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+from django.conf import settings
+from django.db.models import Sum
 
 
 def _sum(attempts) -> int:
@@ -30,6 +26,9 @@ def _sum(attempts) -> int:
 
 
 class PersonAndAddressHandler(AxesDatabaseHandler):
+    """Needs ``AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]``:
+    axes then reads the attempts of the person at the address, and of the address."""
+
     def get_failures(self, request, credentials: dict | None = None) -> int:
         per_person, per_address = (
             _sum(attempts) for attempts in self.get_user_attempts(request, credentials)
