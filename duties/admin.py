@@ -6,7 +6,6 @@ last error, and can send failed ones again).
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -42,10 +41,16 @@ class AlertAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.action(description="Retry failed emails")
+@admin.action(description="Send failed or interrupted emails again")
 def retry_failed_emails(modeladmin, request, queryset):
+    # An interrupted email may have arrived: sending it again is the administrator's
+    # decision (the recipient says it did not come), never the sweep's.
     retried = queryset.filter(
-        Q(email_status=Notification.Email.FAILED) | Q(email_status=Notification.Email.NONE)
+        email_status__in=[
+            Notification.Email.FAILED,
+            Notification.Email.INTERRUPTED,
+            Notification.Email.NONE,
+        ]
     ).update(email_status=Notification.Email.PENDING, email_attempts=0, email_claimed_at=None)
     modeladmin.message_user(
         request,

@@ -12,13 +12,19 @@ Shaped like healthchecks' ``sendalerts`` (STYLE.md "Background jobs"):
    its notifications, and a run that dies leaves nothing half done.
 2. Emails are sent one notification at a time, over one mail session for the run
    (reopened after a failure; when the server cannot be reached the emails wait, with no
-   attempt spent, for the next run): the row is claimed (pending →
-   sending, committed) before the mail server is called, and marked sent or failed
-   afterwards. A claim is taken with ``SELECT … FOR UPDATE SKIP LOCKED``, so two
-   sweeps at once never pick the same row. A row left in "sending" by a worker that
-   died is taken again once its claim is :data:`STALE_CLAIM` old; a failed email is
-   retried with a growing wait, up to :data:`MAX_ATTEMPTS` attempts, and the
-   administrator sees the attempts and the last error in the admin.
+   attempt spent, for the next run). The message is made first; then the row is claimed
+   (pending → sending, committed) and handed to the mail server at once, and the
+   server's acceptance is recorded (sending → sent) before anything else is done. A
+   claim is taken with ``SELECT … FOR UPDATE SKIP LOCKED``, so two sweeps at once never
+   pick the same row. An email the server refused (or could not take) is failed and
+   retried with a growing wait, up to :data:`MAX_ATTEMPTS` attempts. A row left in
+   "sending" by a worker that died was with the mail server when it died: the server may
+   have accepted it, and nothing can tell. It is never sent again by itself (that would
+   be a duplicate: issue 24, finding 11); once its claim is :data:`STALE_CLAIM` old it is
+   marked "interrupted" for the administrator, who may send it again from the admin. The
+   in-app notification is there either way. Each email carries a Message-ID made from its
+   notification, the same on every attempt, so a mail system that drops repeated
+   Message-IDs shows a resent one once.
 
 Who is told. The duty's owner at every level. A duty with no owner (or whose owner has
 left, i.e. is inactive) is unallocated work for its team: the team's team managers are
@@ -48,9 +54,10 @@ import logging
 import time as _time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -92,7 +99,7 @@ class Stats:
     emails_sent: int = 0
     emails_failed: int = 0
     emails_without_address: int = 0
-    emails_given_up: int = 0
+    emails_interrupted: int = 0
     mail_server_unavailable: bool = False
 
     def as_dict(self) -> dict:
@@ -102,7 +109,7 @@ class Stats:
             "emails_sent": self.emails_sent,
             "emails_failed": self.emails_failed,
             "emails_without_address": self.emails_without_address,
-            "emails_given_up": self.emails_given_up,
+            "emails_interrupted": self.emails_interrupted,
             "mail_server_unavailable": self.mail_server_unavailable,
         }
 
@@ -436,28 +443,24 @@ def _sendable(now: datetime) -> Q:
     retry = Q()
     for attempts, wait in RETRY_AFTER.items():
         retry |= Q(email_attempts=attempts, email_claimed_at__lte=now - wait)
-    return (
-        Q(email_status=Notification.Email.PENDING)
-        | (Q(email_status=Notification.Email.FAILED, email_attempts__lt=MAX_ATTEMPTS) & retry)
-        | Q(
-            email_status=Notification.Email.SENDING,
-            email_claimed_at__lt=now - STALE_CLAIM,
-            email_attempts__lt=MAX_ATTEMPTS,
-        )
+    return Q(email_status=Notification.Email.PENDING) | (
+        Q(email_status=Notification.Email.FAILED, email_attempts__lt=MAX_ATTEMPTS) & retry
     )
 
 
-def give_up_on_dead_claims() -> int:
-    """A claim left by a dead worker on its last attempt: failed, for the administrator."""
+INTERRUPTED = (
+    "The worker sending this email stopped while the email was with the mail server: it may "
+    "have been delivered, so it is not sent again by itself. Send it again (the action "
+    '"Send failed or interrupted emails again") if the recipient did not get it.'
+)
+
+
+def mark_interrupted_claims() -> int:
+    """Claims left by dead workers: interrupted, for the administrator; never re-sent."""
     return Notification.objects.filter(
         email_status=Notification.Email.SENDING,
         email_claimed_at__lt=timezone.now() - STALE_CLAIM,
-        email_attempts__gte=MAX_ATTEMPTS,
-    ).update(
-        email_status=Notification.Email.FAILED,
-        email_last_error="The worker sending this email stopped before it finished; "
-        "it may or may not have been delivered.",
-    )
+    ).update(email_status=Notification.Email.INTERRUPTED, email_last_error=INTERRUPTED)
 
 
 def claim_next() -> Notification | None:
@@ -489,6 +492,12 @@ def claim_next() -> Notification | None:
         return notification
 
 
+def message_id(notification: Notification) -> str:
+    """The email's Message-ID: the same for every attempt at one notification."""
+    domain = urlsplit(_site_url()).hostname or "localhost"
+    return f"<notification-{notification.pk}@{domain}>"
+
+
 def _email_message(notification: Notification) -> tuple[str, str]:
     subject = " ".join(notification.subject.split())  # a header: one line
     body = render_to_string(
@@ -502,9 +511,19 @@ def _email_message(notification: Notification) -> tuple[str, str]:
     return subject, body
 
 
+def send_mail(subject: str, body: str, recipient: str, *, message_id: str, connection=None):
+    """Hand one email to the mail server (raises when it is refused)."""
+    EmailMessage(
+        subject, body, None, [recipient], headers={"Message-ID": message_id}, connection=connection
+    ).send(fail_silently=False)
+
+
 def deliver(notification: Notification, connection=None) -> bool:
     """Send one claimed notification and record the outcome. True if sent. ``connection``:
-    the run's mail session (closed on a failure, so that the next email opens a new one)."""
+    the run's mail session (closed on a failure, so that the next email opens a new one).
+
+    The message is made before anything is sent, and the server's acceptance is the first
+    thing recorded after it."""
     claimed = Notification.objects.filter(
         pk=notification.pk,
         email_status=Notification.Email.SENDING,
@@ -512,12 +531,19 @@ def deliver(notification: Notification, connection=None) -> bool:
     )
     try:
         subject, body = _email_message(notification)
+    except Exception as exc:
+        logger.exception("Email for notification %s could not be made", notification.pk)
+        claimed.update(
+            email_status=Notification.Email.FAILED,
+            email_last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        return False
+    try:
         send_mail(
             subject,
             body,
-            None,
-            [notification.user.email],
-            fail_silently=False,
+            notification.user.email,
+            message_id=message_id(notification),
             connection=connection,
         )
     except Exception as exc:
@@ -548,7 +574,7 @@ def _mail_session():
 def send_emails(*, stats: Stats, limit: int, deadline: float) -> None:
     """Up to ``limit`` emails over one mail session (5,000 SMTP connections, each with
     its TLS handshake and sign-in, would outlast the run), reopened after a failure."""
-    stats.emails_given_up += give_up_on_dead_claims()
+    stats.emails_interrupted += mark_interrupted_claims()
     connection = None
     try:
         for _ in range(limit):

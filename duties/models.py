@@ -175,13 +175,16 @@ class Alert(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification, and the email that carries it (sent once, retried on failure)."""
+    """An in-app notification, and the email that carries it: sent at most once (retried
+    when the mail server refused it; never re-sent by itself once it was handed over)."""
 
     class Email(models.TextChoices):
         PENDING = "pending", "To send"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # The worker died while the email was with the mail server: it may have arrived.
+        INTERRUPTED = "interrupted", "Interrupted: may have been delivered"
         NONE = "none", "No email address"
 
     user = models.ForeignKey(
@@ -197,7 +200,7 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    email_status = models.CharField(max_length=10, choices=Email.choices, default=Email.PENDING)
+    email_status = models.CharField(max_length=12, choices=Email.choices, default=Email.PENDING)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_last_error = models.TextField(blank=True)
     email_claimed_at = models.DateTimeField(null=True, blank=True)

@@ -252,11 +252,13 @@ stage, today = sys.argv[2], date.fromisoformat(sys.argv[3])
 calls = 0
 
 
-def stalls_on_the_third(real):
+def stalls_on_the_third(real, after=False):
     def wrapper(*args, **kwargs):
         global calls
         calls += 1
         if calls == 3:
+            if after:
+                real(*args, **kwargs)  # the mail server has it
             print("STALLED", flush=True)
             time.sleep(300)  # SIGKILL arrives here
         return real(*args, **kwargs)
@@ -266,6 +268,8 @@ def stalls_on_the_third(real):
 
 if stage == "sending":
     alerts.send_mail = stalls_on_the_third(alerts.send_mail)
+elif stage == "sent":
+    alerts.send_mail = stalls_on_the_third(alerts.send_mail, after=True)
 else:
     alerts._recipients = stalls_on_the_third(alerts._recipients)
 alerts.sweep(today=today, batch_size=2)
@@ -344,32 +348,40 @@ def overdue_duties(owner, count: int, today: date):
     ]
 
 
+@pytest.mark.parametrize("stage", ["sending", "sent"])
 @pytest.mark.django_db(transaction=True)
-def test_worker_killed_while_sending_loses_no_alert_and_repeats_no_email(tmp_path, social_worker):
+def test_worker_killed_while_sending_loses_no_alert_and_repeats_no_email(
+    tmp_path, social_worker, stage
+):
+    """Killed with the third email in the mail server's hands, before (``sending``) or
+    after (``sent``) the server took it: the next runs send the rest, never that one
+    again (issue 24, finding 11: it used to be re-sent, a duplicate when the server had
+    it); it is marked interrupted for the administrator, and no alert is lost."""
     today = timezone.localdate()
     overdue_duties(social_worker, 6, today)
     outbox = tmp_path / "mail"
     outbox.mkdir()
 
-    run_and_kill_a_sweep("sending", outbox, today)
+    run_and_kill_a_sweep(stage, outbox, today)
 
     assert Alert.objects.count() == 6 and Notification.objects.count() == 6
     statuses = list(Notification.objects.order_by("pk").values_list("email_status", flat=True))
     assert statuses == ["sent", "sent", "sending", "pending", "pending", "pending"]
     sent_by_the_dead = emails_in(outbox)
-    assert len(sent_by_the_dead) == 2
+    assert len(sent_by_the_dead) == (3 if stage == "sent" else 2)
 
     again = alerts.sweep(today=today)  # the next run: a new worker
     assert sum(again.alerts_created.values()) == 0
     assert again.emails_sent == 3  # the claim of the dead worker is still fresh
     with time_machine.travel(timezone.now() + alerts.STALE_CLAIM + timedelta(minutes=1)):
         last = alerts.sweep(today=today)
-    assert last.emails_sent == 1
+    assert last.emails_sent == 0 and last.emails_interrupted == 1
 
     everything = sent_by_the_dead + [(m.to[0], m.subject) for m in mail.outbox]
-    expected = {(n.user.email, n.subject) for n in Notification.objects.select_related("user")}
-    assert len(everything) == 6 and set(everything) == expected  # each exactly once
-    assert set(Notification.objects.values_list("email_status", flat=True)) == {"sent"}
+    assert len(everything) == len(set(everything))  # none twice
+    assert len(everything) == (6 if stage == "sent" else 5)
+    statuses = list(Notification.objects.order_by("pk").values_list("email_status", flat=True))
+    assert statuses == ["sent", "sent", "interrupted", "sent", "sent", "sent"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.mail.backends import locmem
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -346,39 +347,66 @@ def test_two_sweeps_at_once_send_no_duplicate(monkeypatch):
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"sent"}
 
 
-@pytest.mark.django_db
-def test_killed_while_sending_then_rerun_loses_nothing_and_repeats_nothing(
-    social_worker, monkeypatch
-):
-    for i in range(6):
-        make_duty(social_worker, date(2026, 11, 16) + timedelta(days=i % 2))
-    real_send = alerts.send_mail
+def kill_on_the_third(real_send, *, after_the_server_took_it: bool):
     calls = itertools.count(1)
 
-    def dies_on_the_third(*args, **kwargs):
+    def send(*args, **kwargs):
         if next(calls) == 3:
+            if after_the_server_took_it:
+                real_send(*args, **kwargs)
             raise KeyboardInterrupt  # the worker is killed: no except clause catches it
         return real_send(*args, **kwargs)
 
-    monkeypatch.setattr(alerts, "send_mail", dies_on_the_third)
+    return send
+
+
+@pytest.mark.parametrize("after_the_server_took_it", [False, True])
+@pytest.mark.django_db
+def test_killed_while_sending_then_rerun_repeats_nothing(
+    social_worker, monkeypatch, after_the_server_took_it
+):
+    """Issue 24, finding 11: a worker killed after the mail server took an email, before
+    it recorded so, re-sent it on the next run (7 emails for 6 notifications). An email
+    left "sending" is now never re-sent by itself: interrupted, for the administrator."""
+    for i in range(6):
+        make_duty(social_worker, date(2026, 11, 16) + timedelta(days=i % 2))
+    real_send = alerts.send_mail
+    monkeypatch.setattr(
+        alerts,
+        "send_mail",
+        kill_on_the_third(real_send, after_the_server_took_it=after_the_server_took_it),
+    )
     with pytest.raises(KeyboardInterrupt):
         run(date(2026, 11, 20))
     statuses = list(Notification.objects.order_by("pk").values_list("email_status", flat=True))
     assert statuses == ["sent", "sent", "sending", "pending", "pending", "pending"]
-    assert len(mail.outbox) == 2
+    delivered = 3 if after_the_server_took_it else 2
+    assert len(mail.outbox) == delivered
 
     monkeypatch.setattr(alerts, "send_mail", real_send)
     again = run(date(2026, 11, 20))
     assert again.emails_sent == 3  # the rest; the one in flight keeps its fresh claim
     with time_machine.travel(timezone.now() + alerts.STALE_CLAIM + timedelta(minutes=1)):
         last = run(date(2026, 11, 20))
-    assert last.emails_sent == 1
-    assert len(mail.outbox) == 6 and len({m.subject for m in mail.outbox}) == 6
-    assert set(Notification.objects.values_list("email_status", flat=True)) == {"sent"}
+    assert last.emails_sent == 0 and last.emails_interrupted == 1
+    assert len(mail.outbox) == delivered + 3
+    assert len({m.subject for m in mail.outbox}) == len(mail.outbox)  # none twice
+    interrupted = Notification.objects.get(email_status="interrupted")
+    assert "may have been delivered" in interrupted.email_last_error
+    assert set(Notification.objects.values_list("email_status", flat=True)) == {
+        "sent",
+        "interrupted",
+    }
+    # The administrator, told it did not arrive, sends it again: once.
+    Notification.objects.filter(pk=interrupted.pk).update(
+        email_status="pending", email_attempts=0, email_claimed_at=None
+    )
+    assert run(date(2026, 11, 20)).emails_sent == 1
+    assert len(mail.outbox) == delivered + 4
 
 
 @pytest.mark.django_db
-def test_a_claim_left_by_a_dead_worker_is_sent_by_the_next_run(social_worker):
+def test_a_claim_left_by_a_dead_worker_is_interrupted_not_sent_again(social_worker):
     make_duty(social_worker, date(2026, 11, 16))
     alerts.create_alerts(
         today=date(2026, 11, 20), now=noon(date(2026, 11, 20)), batch_size=500, stats=alerts.Stats()
@@ -389,9 +417,24 @@ def test_a_claim_left_by_a_dead_worker_is_sent_by_the_next_run(social_worker):
         email_claimed_at=timezone.now() - timedelta(minutes=11),
     )
     stats = run(date(2026, 11, 20))
-    assert stats.emails_sent == 1 and len(mail.outbox) == 1
+    assert stats.emails_sent == 0 and mail.outbox == []
+    assert stats.emails_interrupted == 1
+    assert Notification.objects.get().email_status == "interrupted"
+
+
+@pytest.mark.django_db
+def test_every_attempt_at_one_notification_carries_the_same_message_id(social_worker):
+    make_duty(social_worker, date(2026, 11, 16))
+    run(date(2026, 11, 20))
     notification = Notification.objects.get()
-    assert notification.email_status == "sent" and notification.email_attempts == 2
+    Notification.objects.update(email_status="pending", email_attempts=0, email_claimed_at=None)
+    run(date(2026, 11, 20))
+    ids = [m.extra_headers["Message-ID"] for m in mail.outbox]
+    assert ids == [f"<notification-{notification.pk}@localhost>"] * 2
+    with override_settings(SITE_URL="https://placements.example.gov.uk"):
+        assert alerts.message_id(notification) == (
+            f"<notification-{notification.pk}@placements.example.gov.uk>"
+        )
 
 
 @pytest.mark.django_db

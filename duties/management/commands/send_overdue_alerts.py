@@ -47,5 +47,8 @@ class Command(BaseCommand):
         write(f"  emails sent: {stats.emails_sent}")
         write(f"  emails failed (retried later): {stats.emails_failed}")
         write(f"  no email address: {stats.emails_without_address}")
-        if stats.emails_given_up:
-            write(f"  emails given up after the worker stopped: {stats.emails_given_up}")
+        if stats.emails_interrupted:
+            write(
+                f"  emails interrupted (a worker stopped while sending; not re-sent): "
+                f"{stats.emails_interrupted}"
+            )
