@@ -119,6 +119,47 @@ def test_viewing_a_restricted_record_is_logged(client, social_worker):
     assert row.user == social_worker and row.child == child
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda child, visit, placement: ("placements_child_change", child.pk),
+        lambda child, visit, placement: ("placements_child_history", child.pk),
+        lambda child, visit, placement: ("visits_visit_change", visit.pk),
+        lambda child, visit, placement: ("visits_visit_history", visit.pk),
+        lambda child, visit, placement: ("placements_placement_change", placement.pk),
+    ],
+    ids=["child", "child history", "visit", "visit history", "placement"],
+)
+def test_an_administrator_reading_a_restricted_record_in_the_admin_is_logged(
+    client, administrator, social_worker, page
+):
+    """Issue 24, finding 3: administrators read restricted records in /admin/ (the
+    child, its history, its visits) and nothing was logged."""
+    from visits.tests.factories import VisitFactory
+
+    placement = PlacementFactory(
+        child=ChildFactory(team=social_worker.team, social_worker=social_worker, restricted=True)
+    )
+    child = placement.child
+    visit = VisitFactory(child=child, placement=placement)
+    name, pk = page(child, visit, placement)
+    client.force_login(administrator)
+    assert client.get(reverse(f"admin:{name}", args=[pk])).status_code == 200
+    [row] = rows(action=AccessLog.Action.VIEW_RESTRICTED)
+    assert row.user == administrator and row.child == child
+    assert row.path == reverse(f"admin:{name}", args=[pk])
+
+
+def test_the_admin_logs_nothing_for_a_child_who_is_not_restricted(
+    client, administrator, social_worker
+):
+    child = ChildFactory(team=social_worker.team, social_worker=social_worker)
+    client.force_login(administrator)
+    assert client.get(reverse("admin:placements_child_change", args=[child.pk])).status_code == 200
+    assert client.get(reverse("admin:placements_child_changelist")).status_code == 200
+    assert rows(action=AccessLog.Action.VIEW_RESTRICTED) == []
+
+
 def test_downloading_a_child_record_as_pdf_is_logged_as_an_export(client, social_worker):
     child = ChildFactory(team=social_worker.team, social_worker=social_worker)
     client.force_login(social_worker)

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Views of restricted records in the admin are logged like any other.
+    "placements.admin_access.AdminRestrictedViewLog",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
     # 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE, before anything reads it.
