@@ -111,7 +111,10 @@ def test_iro_sees_reviews_reports_and_recommendations_of_the_children_they_revie
     assert 'data-testid="count-reports-awaited">2<' in html
     assert "1 overdue, 1 due this week, 0 due later." in html
     assert str(social_worker) in html  # who the report is due from
-    assert f"{reverse('duties:worktray')}?follow=reports-awaited" in html
+    assert (
+        f'<a class="govuk-link" href="{reverse("duties:worktray")}?follow=reports-awaited">'
+        "See reports awaited with filters</a>" in html
+    )
     start = page.index('data-testid="followed-recommendations-outstanding"')
     html = page[start : page.index("</section>", start)]
     assert "Not allocated" in html and str(team_manager) in html
@@ -261,9 +264,39 @@ def test_iro_worktray_runs_a_fixed_number_of_queries_at_two_sizes(
             sections = {s["label"]: s for s in response.context["followed"]}
             assert sections["Reports awaited"]["count"] == 2_000
             assert len(sections["Reports awaited"]["rows"]) == 25
+            assert "See all 2,000 reports awaited</a>" in response.content.decode()
             assert (
                 sections["Reviews due"]["count"]
                 == Duty.objects.filter(kind="lac_review", status="open").count()
             )
         if url.endswith("format=csv"):
             assert len(body.decode().strip().splitlines()) == 1 + 2_000
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_an_iro_follows_the_reports_awaited_in_a_browser(live_server, page, iro, social_worker):
+    """The IRO's home page and a followed section's list, with axe."""
+    from accounts.tests.factories import PASSWORD
+    from tests.e2e.axe import serious_violations
+
+    today = date.today()
+    reviewed = ChildFactory(team=social_worker.team, social_worker=social_worker, iro=iro)
+    make_duty(social_worker, today + timedelta(days=40), child=reviewed, kind="lac_review")
+    make_duty(social_worker, today - timedelta(days=2), child=reviewed, kind="review_report")
+    make_duty(social_worker, today + timedelta(days=9), child=reviewed, kind="review_report")
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(iro.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="The children you review").is_visible()
+    assert page.get_by_test_id("count-reports-awaited").inner_text() == "2"
+    assert serious_violations(page) == [], page.url
+    page.get_by_role("link", name="See reports awaited with filters").click()
+    assert page.get_by_role("heading", name="Reports awaited: the children you review").is_visible()
+    page.get_by_label("Status").select_option("overdue")
+    page.get_by_role("button", name="Apply filters").click()
+    assert page.get_by_test_id("result-count").inner_text().startswith("1 duty")
+    assert serious_violations(page) == [], page.url
