@@ -59,6 +59,10 @@ class DutyType:
     answered_by: str | None = None
     #: In the worktray of the IRO of the duty's child too (an IRO visit, a LAC review).
     childs_iro_answers: bool = False
+    #: Followed by the IRO of the duty's child, whoever owns it: the heading of the section
+    #: of the IRO's worktray that lists it ("Reviews due", "Reports awaited"); kinds with
+    #: the same heading share a section. Empty: not followed.
+    iro_follows: str = ""
     #: A visit to a child: counted in "visits on time this quarter".
     is_visit: bool = False
     #: Listed on the page of the setting it is about, with the child's name where the
@@ -174,6 +178,15 @@ def answered_by(role: str) -> tuple[str, ...]:
 
 def childs_iro_kinds() -> tuple[str, ...]:
     return tuple(t.kind for t in kinds() if t.childs_iro_answers)
+
+
+def iro_followed() -> list[tuple[str, tuple[str, ...]]]:
+    """The sections of the IRO's worktray: (heading, kinds), in the order of their kinds."""
+    sections: dict[str, list[str]] = {}
+    for duty_type in kinds():
+        if duty_type.iro_follows:
+            sections.setdefault(duty_type.iro_follows, []).append(duty_type.kind)
+    return [(heading, tuple(found)) for heading, found in sections.items()]
 
 
 def recomputers(scope: Scope | None = None) -> list[Recomputer]:

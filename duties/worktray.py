@@ -15,6 +15,9 @@ Who answers for what (the scope):
   teams of everyone they manage, two line-manager levels down, as
   ``accounts.selectors.managed_team_ids``) and the duties of the people they manage;
 - IRO: their own duties, and the IRO visits and LAC reviews of the children they review;
+  besides, on the home page and as a choice on the list, what they *follow* for those
+  children whoever owns it (``DutyType.iro_follows``: reviews due, reports awaited,
+  recommendations outstanding), each heading counted and listed;
 - commissioning officer: their own duties and every commissioning visit;
 - LADO, assistant director, director: every duty (the home page shows counts);
 - administrator: no worktray.
@@ -49,6 +52,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.dateformat import time_format
+from django.utils.text import slugify
 
 from accounts import selectors as account_selectors
 from accounts.models import CASEWORKER_ROLES, MANAGER_ROLES, SENIOR_ROLES, Role, Team, User
@@ -205,23 +209,95 @@ def restricted_ok_q(user: User) -> Q:
     return Q(child__isnull=True) | ~Q(child_id__in=hidden) | Q(owner=user) | Q(owner_id__in=managed)
 
 
+def _bucketed(queryset: QuerySet[Duty], c: Clock) -> QuerySet[Duty]:
+    return queryset.annotate(
+        bucket=Case(
+            When(overdue_q(c), then=Value(Bucket.OVERDUE)),
+            When(due__lte=c.week_end, then=Value(Bucket.THIS_WEEK)),
+            default=Value(Bucket.LATER),
+            output_field=CharField(),
+        )
+    )
+
+
 def open_duties(user: User, c: Clock) -> QuerySet[Duty]:
     """Open duties in the user's scope, each annotated with its bucket (empty if none)."""
     scope = scope_q(user)
     if scope is None:
         return Duty.objects.none()
-    return (
-        Duty.objects.filter(status=Duty.Status.OPEN)
-        .filter(scope)
-        .annotate(
-            bucket=Case(
-                When(overdue_q(c), then=Value(Bucket.OVERDUE)),
-                When(due__lte=c.week_end, then=Value(Bucket.THIS_WEEK)),
-                default=Value(Bucket.LATER),
-                output_field=CharField(),
-            )
-        )
+    return _bucketed(Duty.objects.filter(status=Duty.Status.OPEN).filter(scope), c)
+
+
+# --- What an IRO follows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowSection:
+    slug: str
+    label: str
+    kinds: tuple[str, ...]
+
+
+def follow_sections() -> list[FollowSection]:
+    """The sections of the IRO's worktray, from the kinds registered as followed
+    (``DutyType.iro_follows``): the engine names no kind."""
+    return [
+        FollowSection(slugify(heading), heading, kinds)
+        for heading, kinds in registry.iro_followed()
+    ]
+
+
+def follow_section(user: User, slug: str | None) -> FollowSection | None:
+    """The section ``slug`` names, for an IRO; None for anyone else or another value."""
+    if not slug or user.role != Role.IRO:
+        return None
+    return next((section for section in follow_sections() if section.slug == slug), None)
+
+
+def followed_duties(user: User, c: Clock, kinds: tuple[str, ...]) -> QuerySet[Duty]:
+    """Open duties of ``kinds`` about the children ``user`` reviews as their IRO, whoever
+    owns them (the report is the social worker's, a recommendation its named owner's),
+    each annotated with its bucket. The child's IRO may open a restricted child's record,
+    so nothing more is hidden."""
+    if not user.is_active or user.role != Role.IRO or not kinds:
+        return Duty.objects.none()
+    followed = Duty.objects.filter(
+        status=Duty.Status.OPEN,
+        kind__in=kinds,
+        child_id__in=Child.objects.filter(iro=user).values("pk"),
     )
+    return _bucketed(followed, c)
+
+
+def followed_context(user: User, c: Clock, cached: CountCache, key: tuple) -> list[dict]:
+    """Each followed section: its counts (one grouped count for all, kept as the other
+    counts are) and its first ``HOME_ROWS`` rows (a query a section: the registry's
+    sections, however many children)."""
+    sections = follow_sections()
+    every_kind = tuple(kind for section in sections for kind in section.kinds)
+    if not every_kind:
+        return []
+    by_kind = cached.get(
+        (*key, "followed"),
+        lambda: counts_by(followed_duties(user, c, every_kind), c, "kind"),
+        valid_until=next_change,
+    )
+    out = []
+    for section in sections:
+        counts = totals([row for row in by_kind if row["kind"] in section.kinds])
+        rows = list(with_rows(followed_duties(user, c, section.kinds))[:HOME_ROWS])
+        out.append(
+            {
+                "slug": section.slug,
+                "label": section.label,
+                "counts": _n(counts),
+                "count": counts["total"],
+                "next_at": counts["next_at"],
+                "rows": annotate_days(rows, c),
+                "more": counts["total"] > len(rows),
+            }
+        )
+    return out
 
 
 def with_rows(queryset: QuerySet[Duty]) -> QuerySet[Duty]:
@@ -471,6 +547,9 @@ def home_context(user: User, c: Clock | None = None, cached: CountCache | None =
         )
     context["counts"] = _n(counts)
     context["next_at"] = counts.get("next_at")
+    if user.role == Role.IRO:
+        context["followed"] = followed_context(user, c, cached, key)
+        context["next_at"] = next_change([counts, *context["followed"]])
     if kind != "authority":
         sections = []
         for bucket, label, key in (

@@ -184,14 +184,6 @@ def invalid_episode_codes(values: dict[str, str], decom: date, dec: date | None)
 # --- Reading ----------------------------------------------------------------------------
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's "CSV" on Windows; the 903's values are plain ASCII either way.
-        return raw.decode("cp1252", errors="replace")
-
-
 def _normalise_heading(text: str) -> str:
     return text.replace("\ufeff", "").strip().upper()
 
@@ -220,7 +212,7 @@ def read_rows(
     byte-order mark; other columns are ignored. Blank rows are skipped.
     """
     columns = tuple(columns)
-    text = _decode(source.read_bytes())
+    text = csvfiles.decode(source.read_bytes())
     reader = csv.reader(io.StringIO(text, newline=""))
     lines = csvfiles.rows(reader)
     try:

@@ -12,6 +12,8 @@ TYPES = (
         label="LAC review",
         owner="The child's social worker (the IRO chairs the review)",
         childs_iro_answers=True,
+        # The review the IRO chairs (TS §4, reg. 33).
+        iro_follows="Reviews due",
         order=60,
     ),
     registry.DutyType(
@@ -19,6 +21,9 @@ TYPES = (
         label="LAC review report",
         owner="The child's social worker (the report goes to the IRO)",
         links=((schedule.REPORT_SUBJECT, "reviews:child_reviews"),),
+        # The report is for the IRO, 3 or 5 working days before the review (003_… 10.22,
+        # line 960): the IRO waits for it, the social worker writes it.
+        iro_follows="Reports awaited",
         order=61,
     ),
 )

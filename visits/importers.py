@@ -13,8 +13,6 @@ child, kind, date and visitor) is skipped.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,9 +37,7 @@ HEADER = ("child", "date", "kind", "seen_alone", "bedroom_seen", "by")
 LONDON = ZoneInfo("Europe/London")
 # The old system kept only the day of a visit: noon, London time, stands for it.
 VISIT_TIME = time(12, 0)
-PROGRESS_EVERY = 1000
 BATCH_SIZE = 1000
-MAX_ERRORS_SHOWN = 50
 CHANGE_REASON = "Imported from the previous system"
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -50,15 +46,8 @@ _NO = {"no", "n", "false"}
 _VISITOR_NAME_MAX = Visit._meta.get_field("visitor_name").max_length
 
 
-class VisitImportError(Exception):
+class VisitImportError(csvfiles.ImportRefused):
     """The file cannot be imported; each message names the file and, for a row, its line."""
-
-    def __init__(self, messages: list[str]):
-        self.messages = messages
-        shown = messages[:MAX_ERRORS_SHOWN]
-        more = len(messages) - len(shown)
-        text = "\n".join(shown) + (f"\n… and {more} more errors" if more > 0 else "")
-        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -95,40 +84,9 @@ class Summary:
         ]
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-
-
 def read_rows(path: Path, name: str, stdout: TextIO | None) -> list[tuple[int, list[str]]]:
     """(line number, cells) for each non-blank row, after checking the header."""
-    try:
-        text = _decode(path.read_bytes())
-    except OSError as error:
-        raise VisitImportError([f"{name}: cannot read the file ({error.strerror})."]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(csvfiles.rows(reader), (0, None))[1]
-    except csvfiles.UnreadableRow as bad:
-        raise VisitImportError([f"{name} line {bad.line}: {bad.reason}"]) from None
-    if header is None or tuple(cell.strip().lower() for cell in header) != HEADER:
-        found = ",".join(header) if header else "nothing"
-        raise VisitImportError(
-            [f"{name} line 1: the header must be exactly {','.join(HEADER)} (found {found})."]
-        )
-    rows = []
-    try:
-        for line, cells in csvfiles.rows(reader):
-            if not any(cell.strip() for cell in cells):
-                continue
-            rows.append((line, cells))
-            if stdout is not None and len(rows) % PROGRESS_EVERY == 0:
-                stdout.write(f"{name}: {len(rows):,} rows read\n")
-    except csvfiles.UnreadableRow as bad:
-        raise VisitImportError([f"{name} line {bad.line}: {bad.reason}"]) from None
-    return rows
+    return csvfiles.read_with_header(path, name, HEADER, stdout=stdout, error=VisitImportError)
 
 
 def _flag(value: str, column: str) -> bool:

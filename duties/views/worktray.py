@@ -4,7 +4,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from accounts.models import Team, User
+from accounts.models import Role, Team, User
 from core.count_cache import CountCache
 from core.exports import csv_response
 from core.pages import paginate
@@ -17,7 +17,19 @@ from .. import worktray as selectors
 CSV_HEADER = ["kind", "child", "urn", "due", "status", "owner"]
 
 
+def _follow_choices():
+    return [(section.slug, section.label) for section in selectors.follow_sections()]
+
+
 class WorktrayFilter(django_filters.FilterSet):
+    # An IRO's choice between the duties they answer for and what they follow for the
+    # children they review (the view chooses the duties; this only shows the choice).
+    follow = django_filters.ChoiceFilter(
+        label="Show",
+        choices=_follow_choices,
+        method="filter_follow",
+        empty_label="Duties you answer for",
+    )
     kind = django_filters.ChoiceFilter(
         label="Kind of duty", choices=registry.choices, empty_label="Any kind"
     )
@@ -38,14 +50,16 @@ class WorktrayFilter(django_filters.FilterSet):
         label="Team", field_name="team", queryset=Team.objects.none(), empty_label="Any team"
     )
 
-    def __init__(self, data, queryset, *, request, clock, scope, cached):
+    def __init__(self, data, queryset, *, request, clock, scope, cached, follow=None):
         self.clock = clock
         super().__init__(data, queryset=queryset, request=request)
+        if request.user.role != Role.IRO:
+            del self.filters["follow"]
         # Choices from the duties in scope only: nobody learns of people or teams outside it.
         # Which people and teams those are is a scan of the scope: kept with the counts.
         if request.user.role in selectors.SEES_OTHERS_ROLES:
             owners, teams = cached.get(
-                ("worktray_choices", request.user.pk),
+                ("worktray_choices", request.user.pk, follow.slug if follow else ""),
                 lambda: (
                     sorted(
                         pk
@@ -67,6 +81,9 @@ class WorktrayFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "govuk-select")
 
+    def filter_follow(self, queryset, name, value):
+        return queryset  # the view has already chosen the duties followed
+
     def filter_status(self, queryset, name, value):
         return queryset.filter(selectors.bucket_q(value, self.clock))
 
@@ -82,7 +99,11 @@ def worktray(request):
     if selectors.mode(user) is None:
         raise PermissionDenied
     clock = selectors.clock()
-    duties = selectors.open_duties(user, clock)
+    follow = selectors.follow_section(user, request.GET.get("follow"))
+    if follow is not None:
+        duties = selectors.followed_duties(user, clock, follow.kinds)
+    else:
+        duties = selectors.open_duties(user, clock)
     cached = CountCache(clock.now)
 
     def filtered():
@@ -93,6 +114,7 @@ def worktray(request):
             clock=clock,
             scope=duties,
             cached=cached,
+            follow=follow,
         )
         return filterset, filterset.qs
 
@@ -131,6 +153,7 @@ def worktray(request):
             "clock": clock,
             "counts": selectors._n(counts),
             "show_owner": user.role in selectors.SEES_OTHERS_ROLES,
+            "follow": follow,
         }
         return context, selectors.next_change(counts)
 
