@@ -39,8 +39,9 @@ SETTINGS_PER_PAGE = 50
 class PeriodForm(forms.Form):
     """The period a page counts: from and to, both days included."""
 
-    start = DateInputField(label="From", help_text="For example, 1 4 2025")
-    end = DateInputField(label="To", help_text="For example, 31 3 2026")
+    # Blank: the default period's (a team chosen alone keeps the last 12 months).
+    start = DateInputField(label="From", help_text="For example, 1 4 2025", required=False)
+    end = DateInputField(label="To", help_text="For example, 31 3 2026", required=False)
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +61,9 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("start", "end"):
+            if name not in self.errors and not cleaned.get(name):
+                cleaned[name] = getattr(self.default, name)
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if end < start:
@@ -78,8 +82,8 @@ class PeriodForm(forms.Form):
 
 
 def _period_form(request, today, form_class=PeriodForm, **kwargs):
-    # Bound only when asked: a first visit shows the last 12 months without errors.
-    data = request.GET if any(key.startswith(("start", "end")) for key in request.GET) else None
+    # Bound only when filtered: a first visit shows the last 12 months without errors.
+    data = request.GET if set(request.GET) - {"page", "format"} else None
     return form_class(data, today=today, **kwargs)
 
 
@@ -148,7 +152,7 @@ class FiguresForm(PeriodForm):
         return [Field("start"), Field("end"), Field.select("team")]
 
     @property
-    def team(self) -> Team | None:
+    def chosen_team(self) -> Team | None:
         if self.is_bound and self.is_valid():
             return self.cleaned_data.get("team")
         return None
@@ -203,7 +207,7 @@ def missing_figures(request):
     form = _period_form(request, today, FiguresForm)
     if form.is_bound:
         form.is_valid()
-    period, team = form.period, form.team
+    period, team = form.period, form.chosen_team
     authority = figures.authority_figures(period)
     teams = figures.team_figures(period, team)
     setting_rows = figures.setting_episode_rows(period, team)
