@@ -12,8 +12,8 @@ from placements.selectors import CHILD_LIST_ROLES
 
 from . import figures
 from .models import MissingEpisode
-from .patterns import default_period
 from .pattern_views import FIGURES_ROLES
+from .patterns import default_period
 
 
 def has_missing_episodes():

@@ -12,6 +12,7 @@ Each page reads a fixed number of queries whatever the caseload.
 
 from __future__ import annotations
 
+from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.shortcuts import render
@@ -21,7 +22,6 @@ from accounts.models import MANAGER_ROLES, SENIOR_ROLES, Role, Team
 from core.exports import csv_response
 from core.fields import DateInputField
 from core.pages import paginate, require_role, wants_csv
-from crispy_forms_gds.helper import FormHelper
 from placements.access import log_access
 from placements.models import AccessLog
 from placements.selectors import CHILD_LIST_ROLES, child_for, setting_for
