@@ -1,8 +1,10 @@
 """SSDA903 (children looked after) files: import an authority's return, export a year's.
 
-The DfE's CSV layout: `header.csv` (one row a child), `episodes.csv` (one row an
-episode) and `reviews.csv` (one row a looked-after review), dates DD/MM/YYYY, blank
-for empty. Children are keyed by CHILD (`Child.child_id`), episodes by (CHILD, DECOM).
+The DfE's CSV layout (``returns.csv903``): `header.csv` (one row a child),
+`episodes.csv` (one row an episode), `reviews.csv` (one row a looked-after review) and
+`missing.csv` (one row a missing or away episode: ``returns.missing_table``), dates
+DD/MM/YYYY, blank for empty. Children are keyed by CHILD (`Child.child_id`), episodes
+by (CHILD, DECOM), missing episodes by (CHILD, MIS_START).
 
 Import is all or nothing: every row of every file is checked before anything is
 written, and the writes run in one transaction. History is what happened, so the
@@ -43,6 +45,15 @@ from .csv903 import (
     read_rows,
     short_value,
     write_csv,
+)
+from .missing_table import (
+    MISSING_COLUMNS,
+    MISSING_FILE,
+    MissingCounts,
+    MissingRow,
+    missing_rows,
+    read_missing,
+    save_missing,
 )
 from .prune import PruneReport
 from .prune import prune as prune_stale
@@ -228,6 +239,7 @@ class Files:
     header: list[HeaderRow]
     episodes: list[EpisodeRow]
     reviews: list[ReviewRow] | None  # None: no reviews.csv
+    missing: list[MissingRow] | None = None  # None: no missing.csv
 
 
 def read_directory(directory: Path, *, stdout: TextIO | None = None) -> Files:
@@ -289,7 +301,12 @@ def read_directory(directory: Path, *, stdout: TextIO | None = None) -> Files:
                 raise Ssda903ImportError(
                     REVIEWS_FILE, row.line, f"CHILD {row.child_id} is not in {HEADER_FILE}."
                 )
-    return Files(header=header, episodes=episodes, reviews=reviews)
+    missing = read_missing(
+        directory,
+        {row.child_id: (row.line, row.fields["date_of_birth"]) for row in header},
+        stdout=stdout,
+    )
+    return Files(header=header, episodes=episodes, reviews=reviews, missing=missing)
 
 
 # --- Saving -----------------------------------------------------------------------------
@@ -303,6 +320,7 @@ class ImportSummary:
     reviews_read: int | None = None  # None: there was no reviews.csv
     reviews: Counts | None = None  # None: there was no reviews.csv
     stale: PruneReport | None = None
+    missing: MissingCounts | None = None  # None: there was no missing.csv
 
     def lines(self) -> list[str]:
         lines = [
@@ -312,6 +330,8 @@ class ImportSummary:
         ]
         if self.reviews is not None:
             lines.append(f"Reviews: {self.reviews}.")
+        if self.missing is not None:
+            lines.extend(self.missing.lines())
         if self.children.created:
             lines.append(
                 f"The 903 has no names: the {self.children.created:,} new children are "
@@ -484,7 +504,8 @@ def _save_reviews(rows: list[ReviewRow], children: dict[str, Child], actor) -> C
 def import_directory(
     path, *, stdout: TextIO, actor=None, prune: bool = False, year: int | None = None
 ) -> ImportSummary:
-    """Import header.csv, episodes.csv and (if there) reviews.csv from a directory.
+    """Import header.csv, episodes.csv and (if there) reviews.csv and missing.csv from a
+    directory.
 
     Raises Ssda903ImportError, naming the file and line, and saves nothing, if any row
     is bad. `actor` is recorded as the history user (None from the command line).
@@ -503,6 +524,10 @@ def import_directory(
         if files.reviews is not None:
             summary.reviews_read = len(files.reviews)
             summary.reviews = _save_reviews(files.reviews, children, actor)
+        if files.missing is not None:
+            # After the episodes: a new missing episode is linked to the placement then.
+            stdout.write(f"Saving {len(files.missing):,} missing episodes…\n")
+            summary.missing = save_missing(files.missing, children, actor)
         summary.stale = prune_stale(files, children, year=year, remove=prune, actor=actor)
     return summary
 
@@ -558,11 +583,13 @@ class ExportSummary:
     episodes: int = 0
     open_at_year_end: int = 0
     reviews: int = 0
+    missing: int = 0
     codes_not_in_year: dict[str, int] = field(default_factory=dict)
 
 
 def export_year(year: int, out_dir, *, stdout: TextIO) -> ExportSummary:
-    """Write header.csv, episodes.csv and reviews.csv for the collection year `year`."""
+    """Write header.csv, episodes.csv, reviews.csv and missing.csv for the collection year
+    `year`."""
     start, end = collection_bounds(year)
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
@@ -602,7 +629,7 @@ def export_year(year: int, out_dir, *, stdout: TextIO) -> ExportSummary:
     children = (
         Child.objects.filter(pk__in={episode["child_id"] for episode in episodes})
         .order_by("child_id")
-        .values("child_id", *CHILD_FIELDS)
+        .values("pk", "child_id", *CHILD_FIELDS)
     )
     header = [header_row(child, year) for child in children]
     write_csv(directory / HEADER_FILE, HEADER_COLUMNS, header)
@@ -623,4 +650,20 @@ def export_year(year: int, out_dir, *, stdout: TextIO) -> ExportSummary:
     write_csv(directory / REVIEWS_FILE, REVIEW_COLUMNS, reviews)
     summary.reviews = len(reviews)
     stdout.write(f"{REVIEWS_FILE}: {summary.reviews:,} reviews\n")
+
+    missing = missing_rows(year, {c["pk"]: (c["child_id"], c["date_of_birth"]) for c in children})
+    write_csv(directory / MISSING_FILE, MISSING_COLUMNS, missing.rows)
+    summary.missing = len(missing.rows)
+    stdout.write(f"{MISSING_FILE}: {summary.missing:,} missing episodes\n")
+    if missing.open_at_year_end:
+        stdout.write(
+            f"{MISSING_FILE}: {missing.open_at_year_end:,} of them end after "
+            f"{format_date(end)}: written open (MIS_END blank)\n"
+        )
+    if missing.not_in_header:
+        stdout.write(
+            f"{MISSING_FILE}: {missing.not_in_header:,} missing episodes in {label} of children "
+            f"with no episode in it (so not in {HEADER_FILE}): not written; the DfE validator "
+            "wants each child of missing.csv in header.csv\n"
+        )
     return summary
