@@ -1,8 +1,10 @@
 """SSDA903 (children looked after) files: import an authority's return, export a year's.
 
-The DfE's CSV layout: `header.csv` (one row a child), `episodes.csv` (one row an
-episode) and `reviews.csv` (one row a looked-after review), dates DD/MM/YYYY, blank
-for empty. Children are keyed by CHILD (`Child.child_id`), episodes by (CHILD, DECOM).
+The DfE's CSV layout (``returns.csv903``): `header.csv` (one row a child),
+`episodes.csv` (one row an episode), `reviews.csv` (one row a looked-after review) and
+`missing.csv` (one row a missing or away episode: ``returns.missing_table``), dates
+DD/MM/YYYY, blank for empty. Children are keyed by CHILD (`Child.child_id`), episodes
+by (CHILD, DECOM), missing episodes by (CHILD, MIS_START).
 
 Import is all or nothing: every row of every file is checked before anything is
 written, and the writes run in one transaction. History is what happened, so the
@@ -16,23 +18,43 @@ Export writes the episodes open at any time in a collection year, and the header
 of their children, as the DfE validator (csc-validator-be-903) expects them.
 """
 
-import csv
-import io
-import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core import csvfiles
 from placements import codes
 from placements.models import Child, Placement, Setting
 from reviews.models import LacReview
 
+from .csv903 import (
+    BATCH_SIZE,
+    CREATED_REASON,
+    UPDATE_BATCH_SIZE,
+    UPDATED_REASON,
+    Counts,
+    RowError,
+    Ssda903ImportError,
+    find_file,
+    format_date,
+    parse_date,
+    parse_each,
+    read_rows,
+    short_value,
+    write_csv,
+)
+from .missing_table import (
+    MISSING_COLUMNS,
+    MISSING_FILE,
+    MissingCounts,
+    MissingRow,
+    missing_rows,
+    read_missing,
+    save_missing,
+)
 from .prune import PruneReport
 from .prune import prune as prune_stale
 from .years import collection_bounds, episodes_in_year
@@ -59,17 +81,9 @@ EPISODE_COLUMNS = (
 )
 REVIEW_COLUMNS = ("CHILD", "DOB", "REVIEW", "REVIEW_CODE")
 
-DATE_FORMAT = "%d/%m/%Y"
-PROGRESS_EVERY = 1000
-BATCH_SIZE = 1000
-# bulk_update writes a CASE per field with a WHEN per row, so its cost grows with the
-# square of the batch: small batches are much faster.
-UPDATE_BATCH_SIZE = 100
 # The URN a regional adoption agency placement carries: no setting of ours.
 NO_URN = "XXXXXXX"
 
-CREATED_REASON = "Added from SSDA903 import"
-UPDATED_REASON = "Updated from SSDA903 import"
 # The 903 header has no names; a new child is recorded as "Child <CHILD>" until
 # someone adds them.
 PLACEHOLDER_FIRST_NAME = "Child"
@@ -99,64 +113,16 @@ EPISODE_FIELDS = (
 CODE_COLUMNS = ("RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE")
 REQUIRED_CODES = ("RNE", "LS", "CIN", "PLACE")
 
-_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
-
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(2100, 12, 31)
-
-
-class Ssda903ImportError(Exception):
-    """The files cannot be imported; the message names the file and, for a row, its line."""
-
-    def __init__(self, file: str, line: int | None, reason: str):
-        self.file, self.line, self.reason = file, line, reason
-        super().__init__(f"{file} line {line}: {reason}" if line else f"{file}: {reason}")
-
-
-class _RowError(ValueError):
-    """A bad value; the reader adds the file and line."""
-
-
-# --- Values -----------------------------------------------------------------------------
-
-
-def parse_date(value: str, column: str, *, required: bool = False) -> date | None:
-    if not value:
-        if required:
-            raise _RowError(f"{column} is blank.")
-        return None
-    if _DATE.fullmatch(value):
-        try:
-            parsed = datetime.strptime(value, DATE_FORMAT).date()
-        except ValueError:
-            pass
-        else:
-            # A 903 date is a child's lifetime, not the calendar's edge (9999 overflows).
-            if EARLIEST_DATE <= parsed <= LATEST_DATE:
-                return parsed
-            raise _RowError(f"{column} '{value}' is not a plausible date.")
-    raise _RowError(f"{column} '{value}' is not a date as DD/MM/YYYY.")
-
-
-def format_date(value: date | None) -> str:
-    return value.strftime(DATE_FORMAT) if value else ""
-
-
-def _short(value: str, column: str, max_length: int) -> str:
-    if len(value) > max_length:
-        raise _RowError(f"{column} '{value}' is longer than {max_length} characters.")
-    return value
-
 
 def sex_from_903(value: str) -> str:
     value = value.upper()
     if value in SEX_FROM_903:
         return SEX_FROM_903[value]
     if value == "U":
-        raise _RowError(
+        raise RowError(
             "SEX 'U' (not known) cannot be recorded yet: a child's sex here is 1/M or 2/F."
         )
-    raise _RowError(f"SEX '{value}' is not a sex code (M or F; 1 or 2 before 2024-25).")
+    raise RowError(f"SEX '{value}' is not a sex code (M or F; 1 or 2 before 2024-25).")
 
 
 def sex_to_903(value: str, year: int) -> str:
@@ -179,95 +145,6 @@ def invalid_episode_codes(values: dict[str, str], decom: date, dec: date | None)
         later = codes.invalid_codes({f: values[f] for f in errors}, date(year, 4, 1))
         errors = {f: message for f, message in errors.items() if f in later}
     return list(errors.values())
-
-
-# --- Reading ----------------------------------------------------------------------------
-
-
-def _normalise_heading(text: str) -> str:
-    return text.replace("\ufeff", "").strip().upper()
-
-
-def find_file(directory: Path, name: str) -> Path | None:
-    """`name` in `directory`, whatever the case of its file name."""
-    exact = directory / name
-    if exact.is_file():
-        return exact
-    for path in directory.iterdir():
-        if path.is_file() and path.name.lower() == name:
-            return path
-    return None
-
-
-def read_rows(
-    source: Path,
-    name: str,
-    columns: Iterable[str],
-    *,
-    stdout: TextIO | None = None,
-) -> list[tuple[int, dict[str, str]]]:
-    """(line number, {column: stripped value}) for each row; headings matched by name.
-
-    Headings may come in any order, in any case, with surrounding spaces and a
-    byte-order mark; other columns are ignored. Blank rows are skipped.
-    """
-    columns = tuple(columns)
-    text = csvfiles.decode(source.read_bytes())
-    reader = csv.reader(io.StringIO(text, newline=""))
-    lines = csvfiles.rows(reader)
-    try:
-        for _line, headings in lines:
-            if any(cell.strip() for cell in headings):
-                break
-        else:
-            raise Ssda903ImportError(name, None, "the file is empty: no row of column headings.")
-    except csvfiles.UnreadableRow as bad:
-        raise Ssda903ImportError(name, bad.line, bad.reason) from None
-    positions: dict[str, int] = {}
-    for index, heading in enumerate(headings):
-        heading = _normalise_heading(heading)
-        if heading in columns:
-            if heading in positions:
-                raise Ssda903ImportError(
-                    name, reader.line_num, f"column {heading} appears more than once."
-                )
-            positions[heading] = index
-    missing = [column for column in columns if column not in positions]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        raise Ssda903ImportError(
-            name,
-            reader.line_num,
-            f"missing required column{plural} {', '.join(missing)} "
-            f"(expected {', '.join(columns)}).",
-        )
-    rows = []
-    try:
-        for line, cells in lines:
-            if not any(cell.strip() for cell in cells):
-                continue
-            values = {
-                column: (cells[index].strip() if index < len(cells) else "")
-                for column, index in positions.items()
-            }
-            rows.append((line, values))
-            if stdout is not None and len(rows) % PROGRESS_EVERY == 0:
-                stdout.write(f"{name}: {len(rows):,} rows read\n")
-    except csvfiles.UnreadableRow as bad:
-        raise Ssda903ImportError(name, bad.line, bad.reason) from None
-    if stdout is not None and len(rows) % PROGRESS_EVERY:
-        stdout.write(f"{name}: {len(rows):,} rows read\n")
-    return rows
-
-
-def _parse_each(name: str, rows, parse: Callable):
-    parsed = []
-    for line, values in rows:
-        try:
-            parsed.append(parse(line, values))
-        except _RowError as error:
-            raise Ssda903ImportError(name, line, str(error)) from None
-    return parsed
 
 
 @dataclass(frozen=True)
@@ -294,15 +171,15 @@ class ReviewRow:
 
 
 def parse_header_row(line: int, v: dict[str, str]) -> HeaderRow:
-    child_id = _short(v["CHILD"], "CHILD", Child._meta.get_field("child_id").max_length)
+    child_id = short_value(v["CHILD"], "CHILD", Child._meta.get_field("child_id").max_length)
     if not child_id:
-        raise _RowError("CHILD is blank.")
+        raise RowError("CHILD is blank.")
     ethnic = v["ETHNIC"].upper()
     if ethnic not in codes.ETHNIC:
-        raise _RowError(f"ETHNIC '{v['ETHNIC']}' is not an ethnicity code.")
+        raise RowError(f"ETHNIC '{v['ETHNIC']}' is not an ethnicity code.")
     mother = v["MOTHER"]
     if mother not in ("", "0", "1"):
-        raise _RowError(f"MOTHER '{mother}' must be 1, 0 or blank.")
+        raise RowError(f"MOTHER '{mother}' must be 1, 0 or blank.")
     return HeaderRow(
         line=line,
         child_id=child_id,
@@ -310,7 +187,7 @@ def parse_header_row(line: int, v: dict[str, str]) -> HeaderRow:
             "date_of_birth": parse_date(v["DOB"], "DOB", required=True),
             "sex": sex_from_903(v["SEX"]),
             "ethnicity": ethnic,
-            "upn": _short(v["UPN"].upper(), "UPN", Child._meta.get_field("upn").max_length),
+            "upn": short_value(v["UPN"].upper(), "UPN", Child._meta.get_field("upn").max_length),
             "mother": mother,
             "mother_child_dob": parse_date(v["MC_DOB"], "MC_DOB"),
         },
@@ -324,31 +201,31 @@ def _max_length(name: str) -> int:
 def parse_episode_row(line: int, v: dict[str, str]) -> EpisodeRow:
     child_id = v["CHILD"]
     if not child_id:
-        raise _RowError("CHILD is blank.")
+        raise RowError("CHILD is blank.")
     decom = parse_date(v["DECOM"], "DECOM", required=True)
     dec = parse_date(v["DEC"], "DEC")
     if dec is not None and dec < decom:
-        raise _RowError(f"DEC {v['DEC']} is before DECOM {v['DECOM']}.")
+        raise RowError(f"DEC {v['DEC']} is before DECOM {v['DECOM']}.")
     found = {column: v[column].upper() for column in CODE_COLUMNS}
     for column in REQUIRED_CODES:
         if not found[column]:
-            raise _RowError(f"{column} is blank.")
+            raise RowError(f"{column} is blank.")
     problems = invalid_episode_codes(found, decom, dec)
     if problems:
-        raise _RowError(" ".join(problems))
+        raise RowError(" ".join(problems))
     fields = {column.lower(): value for column, value in found.items()}
     for column in ("HOME_POST", "PL_POST", "URN"):
-        fields[column.lower()] = _short(v[column].upper(), column, _max_length(column.lower()))
+        fields[column.lower()] = short_value(v[column].upper(), column, _max_length(column.lower()))
     fields["dec"] = dec
     return EpisodeRow(line=line, child_id=child_id, decom=decom, fields=fields)
 
 
 def parse_review_row(line: int, v: dict[str, str]) -> ReviewRow:
     if not v["CHILD"]:
-        raise _RowError("CHILD is blank.")
+        raise RowError("CHILD is blank.")
     code = v["REVIEW_CODE"].upper()
     if code and code not in codes.REVIEW_CODE:
-        raise _RowError(f"REVIEW_CODE '{v['REVIEW_CODE']}' is not a participation code.")
+        raise RowError(f"REVIEW_CODE '{v['REVIEW_CODE']}' is not a participation code.")
     return ReviewRow(
         line=line,
         child_id=v["CHILD"],
@@ -362,6 +239,7 @@ class Files:
     header: list[HeaderRow]
     episodes: list[EpisodeRow]
     reviews: list[ReviewRow] | None  # None: no reviews.csv
+    missing: list[MissingRow] | None = None  # None: no missing.csv
 
 
 def read_directory(directory: Path, *, stdout: TextIO | None = None) -> Files:
@@ -374,7 +252,7 @@ def read_directory(directory: Path, *, stdout: TextIO | None = None) -> Files:
         if paths[name] is None:
             raise Ssda903ImportError(name, None, f"not found in {directory}.")
 
-    header = _parse_each(
+    header = parse_each(
         HEADER_FILE,
         read_rows(paths[HEADER_FILE], HEADER_FILE, HEADER_COLUMNS, stdout=stdout),
         parse_header_row,
@@ -389,7 +267,7 @@ def read_directory(directory: Path, *, stdout: TextIO | None = None) -> Files:
             )
         first_line[row.child_id] = row.line
 
-    episodes = _parse_each(
+    episodes = parse_each(
         EPISODES_FILE,
         read_rows(paths[EPISODES_FILE], EPISODES_FILE, EPISODE_COLUMNS, stdout=stdout),
         parse_episode_row,
@@ -413,7 +291,7 @@ def read_directory(directory: Path, *, stdout: TextIO | None = None) -> Files:
     reviews = None
     reviews_path = find_file(directory, REVIEWS_FILE)
     if reviews_path is not None:
-        reviews = _parse_each(
+        reviews = parse_each(
             REVIEWS_FILE,
             read_rows(reviews_path, REVIEWS_FILE, REVIEW_COLUMNS, stdout=stdout),
             parse_review_row,
@@ -423,20 +301,15 @@ def read_directory(directory: Path, *, stdout: TextIO | None = None) -> Files:
                 raise Ssda903ImportError(
                     REVIEWS_FILE, row.line, f"CHILD {row.child_id} is not in {HEADER_FILE}."
                 )
-    return Files(header=header, episodes=episodes, reviews=reviews)
+    missing = read_missing(
+        directory,
+        {row.child_id: (row.line, row.fields["date_of_birth"]) for row in header},
+        stdout=stdout,
+    )
+    return Files(header=header, episodes=episodes, reviews=reviews, missing=missing)
 
 
 # --- Saving -----------------------------------------------------------------------------
-
-
-@dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.created:,} created, {self.updated:,} updated, {self.unchanged:,} unchanged"
 
 
 @dataclass
@@ -447,6 +320,7 @@ class ImportSummary:
     reviews_read: int | None = None  # None: there was no reviews.csv
     reviews: Counts | None = None  # None: there was no reviews.csv
     stale: PruneReport | None = None
+    missing: MissingCounts | None = None  # None: there was no missing.csv
 
     def lines(self) -> list[str]:
         lines = [
@@ -456,6 +330,8 @@ class ImportSummary:
         ]
         if self.reviews is not None:
             lines.append(f"Reviews: {self.reviews}.")
+        if self.missing is not None:
+            lines.extend(self.missing.lines())
         if self.children.created:
             lines.append(
                 f"The 903 has no names: the {self.children.created:,} new children are "
@@ -628,7 +504,8 @@ def _save_reviews(rows: list[ReviewRow], children: dict[str, Child], actor) -> C
 def import_directory(
     path, *, stdout: TextIO, actor=None, prune: bool = False, year: int | None = None
 ) -> ImportSummary:
-    """Import header.csv, episodes.csv and (if there) reviews.csv from a directory.
+    """Import header.csv, episodes.csv and (if there) reviews.csv and missing.csv from a
+    directory.
 
     Raises Ssda903ImportError, naming the file and line, and saves nothing, if any row
     is bad. `actor` is recorded as the history user (None from the command line).
@@ -647,6 +524,10 @@ def import_directory(
         if files.reviews is not None:
             summary.reviews_read = len(files.reviews)
             summary.reviews = _save_reviews(files.reviews, children, actor)
+        if files.missing is not None:
+            # After the episodes: a new missing episode is linked to the placement then.
+            stdout.write(f"Saving {len(files.missing):,} missing episodes…\n")
+            summary.missing = save_missing(files.missing, children, actor)
         summary.stale = prune_stale(files, children, year=year, remove=prune, actor=actor)
     return summary
 
@@ -702,18 +583,13 @@ class ExportSummary:
     episodes: int = 0
     open_at_year_end: int = 0
     reviews: int = 0
+    missing: int = 0
     codes_not_in_year: dict[str, int] = field(default_factory=dict)
 
 
-def _write(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def export_year(year: int, out_dir, *, stdout: TextIO) -> ExportSummary:
-    """Write header.csv, episodes.csv and reviews.csv for the collection year `year`."""
+    """Write header.csv, episodes.csv, reviews.csv and missing.csv for the collection year
+    `year`."""
     start, end = collection_bounds(year)
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
@@ -735,7 +611,7 @@ def export_year(year: int, out_dir, *, stdout: TextIO) -> ExportSummary:
             key = f"{column} {row[column]}"
             summary.codes_not_in_year[key] = summary.codes_not_in_year.get(key, 0) + 1
         rows.append(row)
-    _write(directory / EPISODES_FILE, EPISODE_COLUMNS, rows)
+    write_csv(directory / EPISODES_FILE, EPISODE_COLUMNS, rows)
     summary.episodes = len(rows)
     stdout.write(f"{EPISODES_FILE}: {summary.episodes:,} episodes open in {label}\n")
     if summary.open_at_year_end:
@@ -753,10 +629,10 @@ def export_year(year: int, out_dir, *, stdout: TextIO) -> ExportSummary:
     children = (
         Child.objects.filter(pk__in={episode["child_id"] for episode in episodes})
         .order_by("child_id")
-        .values("child_id", *CHILD_FIELDS)
+        .values("pk", "child_id", *CHILD_FIELDS)
     )
     header = [header_row(child, year) for child in children]
-    _write(directory / HEADER_FILE, HEADER_COLUMNS, header)
+    write_csv(directory / HEADER_FILE, HEADER_COLUMNS, header)
     summary.children = len(header)
     stdout.write(f"{HEADER_FILE}: {summary.children:,} children\n")
 
@@ -771,7 +647,23 @@ def export_year(year: int, out_dir, *, stdout: TextIO) -> ExportSummary:
         .select_related("child")
         .order_by("child__child_id", "review_date")
     ]
-    _write(directory / REVIEWS_FILE, REVIEW_COLUMNS, reviews)
+    write_csv(directory / REVIEWS_FILE, REVIEW_COLUMNS, reviews)
     summary.reviews = len(reviews)
     stdout.write(f"{REVIEWS_FILE}: {summary.reviews:,} reviews\n")
+
+    missing = missing_rows(year, {c["pk"]: (c["child_id"], c["date_of_birth"]) for c in children})
+    write_csv(directory / MISSING_FILE, MISSING_COLUMNS, missing.rows)
+    summary.missing = len(missing.rows)
+    stdout.write(f"{MISSING_FILE}: {summary.missing:,} missing episodes\n")
+    if missing.open_at_year_end:
+        stdout.write(
+            f"{MISSING_FILE}: {missing.open_at_year_end:,} of them end after "
+            f"{format_date(end)}: written open (MIS_END blank)\n"
+        )
+    if missing.not_in_header:
+        stdout.write(
+            f"{MISSING_FILE}: {missing.not_in_header:,} missing episodes in {label} of children "
+            f"with no episode in it (so not in {HEADER_FILE}): not written; the DfE validator "
+            "wants each child of missing.csv in header.csv\n"
+        )
     return summary

@@ -5,9 +5,9 @@ from returns import ssda903
 
 class Command(BaseCommand):
     help = (
-        "Write the SSDA903 files (header.csv, episodes.csv, reviews.csv) for a collection "
-        "year: every episode open at any time from 1 April of --year to 31 March after, "
-        "and the header rows of those children."
+        "Write the SSDA903 files (header.csv, episodes.csv, reviews.csv, missing.csv) for a "
+        "collection year: every episode open at any time from 1 April of --year to 31 March "
+        "after, the header rows of those children, their reviews and missing episodes."
     )
 
     def add_arguments(self, parser):

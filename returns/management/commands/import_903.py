@@ -7,7 +7,8 @@ from returns import ssda903
 class Command(BaseCommand):
     help = (
         "Import an authority's SSDA903 return (header.csv, episodes.csv and, if there, "
-        "reviews.csv) from a directory: children by CHILD, episodes by CHILD and DECOM. "
+        "reviews.csv and missing.csv) from a directory: children by CHILD, episodes by CHILD "
+        "and DECOM, missing episodes by CHILD and MIS_START. "
         "Nothing is saved if any row is bad; importing the same files again changes nothing. "
         "Lists the episodes the database holds for the file's children in the return's year "
         "that the file no longer has; --prune removes them."
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Remove the episodes of the file's children, open in the return's collection "
             "year, that the file no longer has (without it they are only listed). A file with "
-            "an error removes nothing.",
+            "an error removes nothing. Missing episodes are never removed.",
         )
         parser.add_argument(
             "--year",
