@@ -57,6 +57,7 @@ class PlanForm(forms.Form):
     )
     summary = forms.CharField(
         label="Summary (optional)",
+        help_text="What it decided or found, in a few lines",
         required=False,
         max_length=Plan._meta.get_field("summary").max_length,
         widget=forms.Textarea(attrs={"rows": 5}),
