@@ -17,9 +17,9 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)

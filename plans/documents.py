@@ -48,9 +48,11 @@ def max_bytes() -> int:
 
 
 def megabytes() -> str:
-    """The limit as people say it: "10 MB"."""
-    mb = max_bytes() / (1024 * 1024)
-    return f"{mb:g} MB" if mb == int(mb) else f"{mb:.1f} MB"
+    """The limit as people say it: "10 MB" (or "512 KB" for a limit under a megabyte)."""
+    size = max_bytes()
+    unit, name = (1024 * 1024, "MB") if size >= 1024 * 1024 else (1024, "KB")
+    amount = size / unit
+    return f"{amount:g} {name}" if amount == int(amount) else f"{amount:.1f} {name}"
 
 
 def too_large_message() -> str:

@@ -81,7 +81,9 @@ def latest_changes(plan_ids: list[int]) -> dict[int, Change]:
 
 def plan_history(plan: Plan) -> list:
     """Every version of a plan, newest first, with who made it: one query."""
-    return list(plan.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    return list(
+        plan.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from core.middleware import takes_upload
 from core.pages import handle_form, posted
@@ -160,15 +161,19 @@ def plan_document(request, pk: int):
     if not plan.attachment:
         raise Http404("No document")
     try:
-        handle = plan.attachment.open("rb")
+        # At most PLAN_ATTACHMENT_MAX_BYTES: read whole, so the answer has its length.
+        with plan.attachment.open("rb") as handle:
+            content = handle.read()
     except (FileNotFoundError, OSError):
         raise Http404("The document is missing from storage") from None
-    log_access(request, AccessLog.Action.EXPORT, child=plan.child, detail=f"Plan document {plan.pk}")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=documents.safe_name(plan.attachment_name or "document"),
-        content_type=plan.attachment_type or "application/octet-stream",
+    log_access(
+        request, AccessLog.Action.EXPORT, child=plan.child, detail=f"Plan document {plan.pk}"
+    )
+    response = HttpResponse(
+        content, content_type=plan.attachment_type or "application/octet-stream"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=documents.safe_name(plan.attachment_name or "document")
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

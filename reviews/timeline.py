@@ -42,7 +42,9 @@ def timeline(user, child, today: date) -> pages.TimelinePart:
             child=child, review_date__lte=today
         )
         .order_by("-review_date")
-        .values_list("review_date", "review_code", "chaired_by__first_name", "chaired_by__last_name")
+        .values_list(
+            "review_date", "review_code", "chaired_by__first_name", "chaired_by__last_name"
+        )
     ]
     due = [
         pages.Due(due=booked, label="LAC review booked", url=url)

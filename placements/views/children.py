@@ -130,7 +130,9 @@ def child_detail(request, pk: int):
     context = _child_context(request, pk)
     # Plans, health, education and reviews, as the workflows record them
     # (placements.pages: each source reads a fixed number of queries).
-    context["child_timeline"] = pages.child_timeline(request.user, context["child"], context["today"])
+    context["child_timeline"] = pages.child_timeline(
+        request.user, context["child"], context["today"]
+    )
     return render(request, "placements/child_detail.html", context)
 
 

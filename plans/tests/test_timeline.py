@@ -58,7 +58,9 @@ def _history(child, n: int, start: int = 0) -> None:
             completed_by_name="Sam Worker",
             summary=f"Plan {i}",
         )
-        LacReview.objects.create(child=child, review_date=day + timedelta(days=1), review_code="PN1")
+        LacReview.objects.create(
+            child=child, review_date=day + timedelta(days=1), review_code="PN1"
+        )
         Duty.objects.create(
             kind="pep" if i % 2 else "review_recommendation",
             subject=f"test:{child.pk}:{i}",
@@ -152,7 +154,9 @@ def test_the_timeline_is_most_recent_first_with_what_is_next_due(client, social_
     assert "LAC review report" in due and "LAC review booked" in due
     assert "3 February 2026" not in due and "11 June 2026" not in due
     timeline = html[html.index('data-testid="timeline-entries"') :]
-    titles = re.findall(r'class="moj-timeline__title"><a class="govuk-link" href="[^"]*">([^<]+)', timeline)
+    titles = re.findall(
+        r'class="moj-timeline__title"><a class="govuk-link" href="[^"]*">([^<]+)', timeline
+    )
     assert titles[:4] == [
         "LAC review held",
         "LAC review held",

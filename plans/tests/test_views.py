@@ -250,7 +250,9 @@ def test_a_placement_plan_needs_one_of_this_childs_placements(
     )
     own = child.placements.get()
     assert (
-        client.post(_new(child), form_data(kind="placement_plan", placement=str(own.pk))).status_code
+        client.post(
+            _new(child), form_data(kind="placement_plan", placement=str(own.pk))
+        ).status_code
         == 302
     )
     assert Plan.objects.get().placement == own
