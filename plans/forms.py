@@ -11,7 +11,7 @@ from core.fields import DateInputField
 from core.forms import form_helper
 from placements.models import Placement
 
-from . import documents
+from . import documents, services
 from .models import HealthStage, Plan, PlanKind
 
 
@@ -72,8 +72,17 @@ class PlanForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, child, plan: Plan | None = None, replacing: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        child,
+        today,
+        plan: Plan | None = None,
+        replacing: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.child, self.today = child, today
         self.fields["placement"].queryset = child.placements.select_related("setting").order_by(
             "-decom", "-pk"
         )
@@ -109,11 +118,26 @@ class PlanForm(forms.Form):
             self.document = documents.check(upload)
         return upload
 
-    def plan_input(self):
-        from .services import PlanInput
+    def clean(self):
+        data = super().clean()
+        if "kind" in data:
+            found = services.field_errors(
+                self.child,
+                kind=data["kind"],
+                completed_on=data.get("completed_on"),
+                placement=data.get("placement"),
+                stage=data.get("stage") or "",
+                today=self.today,
+            )
+            for name, message in found.items():
+                if name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    def plan_input(self) -> services.PlanInput:
 
         data = self.cleaned_data
-        return PlanInput(
+        return services.PlanInput(
             kind=data["kind"],
             completed_on=data["completed_on"],
             completed_by_name=data["completed_by_name"],

@@ -72,22 +72,38 @@ def _period_of_care(child: Child, day: date) -> tuple[date, date | None] | None:
     return None
 
 
-def _check(child: Child, data: PlanInput, today: date, plan: Plan | None) -> None:
-    """Refuse, beside the field, what cannot be: a date before the child's birth or in the
-    future, a placement plan without its placement, a health assessment without its stage,
-    a second initial health assessment in one period of care, the same record twice."""
+def field_errors(
+    child: Child, *, kind: str, completed_on: date | None, placement, stage: str, today: date
+) -> dict[str, str]:
+    """What the form can tell at once, beside each field (the form shows them with its own
+    errors; the service checks them again): a date before the child's birth or in the
+    future, a placement plan without its placement, a health assessment without its stage."""
     errors: dict[str, str] = {}
-    if data.completed_on > today:
+    if completed_on is not None and completed_on > today:
         errors["completed_on"] = "The date completed must be today or in the past."
-    elif data.completed_on < child.date_of_birth:
+    elif completed_on is not None and completed_on < child.date_of_birth:
         errors["completed_on"] = (
             f"The date completed must be on or after {child.first_name}'s date of birth, "
             f"{_fmt(child.date_of_birth)}."
         )
-    if data.kind == PlanKind.PLACEMENT_PLAN and data.placement is None:
+    if kind == PlanKind.PLACEMENT_PLAN and placement is None:
         errors["placement"] = "Select the placement this placement plan is for."
-    if data.kind == PlanKind.HEALTH_ASSESSMENT and not data.stage:
+    if kind == PlanKind.HEALTH_ASSESSMENT and not stage:
         errors["stage"] = "Select whether this is an initial or a review health assessment."
+    return errors
+
+
+def _check(child: Child, data: PlanInput, today: date, plan: Plan | None) -> None:
+    """Refuse, beside the field, what cannot be: :func:`field_errors`, a second initial
+    health assessment in one period of care, the same record twice."""
+    errors = field_errors(
+        child,
+        kind=data.kind,
+        completed_on=data.completed_on,
+        placement=data.placement,
+        stage=data.stage,
+        today=today,
+    )
     if errors:
         raise ValidationError(errors)
     others = Plan.objects.filter(child=child, kind=data.kind)

@@ -103,6 +103,7 @@ def plan_new(request, child_pk: int):
         posted(request),
         request.FILES if request.method == "POST" else None,
         child=child,
+        today=today,
         initial={
             "completed_by_name": request.user.get_full_name(),
             **({"kind": kind} if (kind := request.GET.get("kind")) in PlanKind.values else {}),
@@ -133,6 +134,7 @@ def plan_edit(request, pk: int):
         posted(request),
         request.FILES if request.method == "POST" else None,
         child=child,
+        today=today,
         plan=plan,
         replacing=bool(plan.attachment),
     )
