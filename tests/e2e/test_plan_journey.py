@@ -2,6 +2,7 @@
 Chromium, and finds it on the child's timeline (with an axe check on every page)."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -67,7 +68,7 @@ def test_social_worker_records_a_health_assessment_with_its_document(
     with page.expect_download() as download:
         page.get_by_role("link", name="Initial health assessment.pdf").click()
     assert download.value.suggested_filename == "Initial health assessment.pdf"
-    assert open(download.value.path(), "rb").read() == document.read_bytes()
+    assert Path(download.value.path()).read_bytes() == document.read_bytes()
 
     # On the child's timeline.
     page.get_by_role("link", name=f"{child.name}").first.click()
