@@ -124,7 +124,8 @@ def _check(child: Child, data: PlanInput, today: date, plan: Plan | None) -> Non
         )
     if data.kind == PlanKind.HEALTH_ASSESSMENT and data.stage == HealthStage.INITIAL:
         # The initial health assessment is done once when a child becomes looked after
-        # (003_… 10.14; TS §7: within 20 working days); the later ones are reviews.
+        # (003_… 10.14, line 935: "an initial health assessment ... within timescales";
+        # TS §7: within 20 working days); the later ones are reviews.
         period = _period_of_care(child, data.completed_on)
         if period is not None:
             start, end = period
