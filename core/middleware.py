@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
@@ -77,13 +79,38 @@ class DatabaseUnavailableMiddleware:
 
 
 def max_request_body() -> int:
-    """The largest body accepted. The service has no file uploads: no form needs more than
-    DATA_UPLOAD_MAX_MEMORY_SIZE. Raise it (MAX_REQUEST_BODY_SIZE) when an upload arrives."""
+    """The largest body accepted anywhere but a view that takes an upload
+    (:func:`takes_upload`): no form needs more than DATA_UPLOAD_MAX_MEMORY_SIZE
+    (MAX_REQUEST_BODY_SIZE raises it everywhere, which nothing should need)."""
     return getattr(settings, "MAX_REQUEST_BODY_SIZE", None) or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
+def takes_upload(limit: Callable[[], int]):
+    """Mark a view that takes a file: its body may be up to ``limit()`` bytes (read when a
+    request comes, so a setting changed in a test applies). Only that view's path is
+    raised; every other path keeps :func:`max_request_body`. The view still checks the
+    file's own size, beside its field."""
+
+    def mark(view):
+        view.max_request_body = limit
+        return view
+
+    return mark
+
+
+def _body_limit(request) -> int:
+    """The limit for this request's path: a marked view's, else :func:`max_request_body`."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return max_request_body()
+    limit = getattr(view, "max_request_body", None)
+    return max(limit(), max_request_body()) if limit is not None else max_request_body()
+
+
 class RequestBodyLimitMiddleware:
-    """413 for a body over :func:`max_request_body`, decided from Content-Length alone.
+    """413 for a body over :func:`max_request_body` (or the raised limit of a view marked
+    with :func:`takes_upload`), decided from Content-Length alone.
 
     Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE, a 400) does not count files in a
     multipart body: those are streamed to a temporary file whatever their size, as soon as
@@ -100,7 +127,8 @@ class RequestBodyLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0  # Django reads no body then either
-        if length > max_request_body():
+        # The URL is resolved only for a body over the usual limit: other requests pay nothing.
+        if length > max_request_body() and length > _body_limit(request):
             logger.warning("Refused a %s-byte body to %s %s", length, request.method, request.path)
             return HttpResponse(render_to_string("400.html"), status=413)
         return self.get_response(request)

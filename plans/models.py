@@ -71,7 +71,8 @@ class Plan(models.Model):
         "completed by",
         max_length=120,
         blank=True,
-        help_text="Who completed it, as written (a health professional, a school's designated teacher)",  # noqa: E501
+        help_text="Who completed it, as written (a health professional, a school's "
+        "designated teacher)",
     )
     summary = models.TextField(blank=True, max_length=2000)
     attachment = models.FileField(upload_to=attachment_path, blank=True, max_length=200)

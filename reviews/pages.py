@@ -4,6 +4,8 @@ from django.urls import reverse
 
 from placements import pages
 
+from . import timeline
+
 
 def register() -> None:
     pages.add_child_link(
@@ -13,3 +15,4 @@ def register() -> None:
             order=15,
         )
     )
+    pages.add_timeline_source(pages.TimelineSource("reviews", timeline.timeline, order=20))

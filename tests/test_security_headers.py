@@ -14,11 +14,13 @@ import os
 import re
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -241,6 +243,19 @@ def world(social_worker, team_manager, service_manager, commissioning, administr
         opened_on=today,
         due=today + timedelta(days=5),
     )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plans.models import Plan
+
+    child_plan = Plan(
+        child=child,
+        kind="care_plan",
+        completed_on=today,
+        attachment_name="plan.pdf",
+        attachment_type="application/pdf",
+    )
+    child_plan.attachment.save("plan.pdf", SimpleUploadedFile("plan.pdf", b"%PDF-1.7"), save=False)
+    child_plan.save()
     ids = {
         "child_pk": child.pk,
         "setting_pk": setting.pk,
@@ -268,6 +283,7 @@ def world(social_worker, team_manager, service_manager, commissioning, administr
         },
         ("letter_pdf", "pk"): letter.pk,
         ("plan", "pk"): plan.pk,
+        **{(name, "pk"): child_plan.pk for name in ["plan_edit", "plan_document"]},
         **{(name, "pk"): action.pk for name in ["action_edit", "action_complete"]},
         **{
             (name, "pk"): ra.pk
@@ -531,8 +547,8 @@ def test_a_form_body_over_the_limit_is_refused_before_it_is_read(client, social_
 def test_a_file_over_the_limit_is_refused_though_django_alone_would_spool_it(
     client, social_worker, settings, tmp_path
 ):
-    """There are no file uploads in the service; a multipart body is still parsed (CSRF
-    reads request.POST), and Django's own limit does not count file parts."""
+    """A path that takes no upload (all but the plan form's): a multipart body is still
+    parsed (CSRF reads request.POST), and Django's own limit does not count file parts."""
     big = tmp_path / "big.bin"
     big.write_bytes(b"\0" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
     client.force_login(social_worker)
@@ -559,9 +575,9 @@ def test_a_body_under_the_limit_is_processed(client, social_worker):
 
 
 def test_the_only_file_field_is_the_plans_attachment():
-    """Uploads limited by type and size: the plan's document is the only one (no form takes
-    it yet). Another needs its type and size checks tested, and MAX_REQUEST_BODY_SIZE
-    (core.middleware) a value."""
+    """Uploads limited by type and size: the plan's document is the only one, taken by the
+    plan form alone (its checks are tested below and in plans/tests/test_documents.py).
+    Another needs its type and size checks tested, and its view marked takes_upload."""
     from django.apps import apps
     from django.db.models import FileField
 
@@ -577,4 +593,59 @@ def test_the_only_file_field_is_the_plans_attachment():
         for path in (ROOT / "templates").rglob("*.html")
         if 'type="file"' in path.read_text() or "multipart/form-data" in path.read_text()
     ]
-    assert templates == []
+    assert templates == ["templates/plans/plan_form.html"]
+
+
+@pytest.fixture
+def plan_form(client, social_worker):
+    child = ChildFactory(team=social_worker.team, social_worker=social_worker)
+    PlacementFactory(child=child, decom=date(2026, 1, 5))
+    client.force_login(social_worker)
+    url = reverse("plans:plan_new", args=[child.pk])
+    fields = {
+        "kind": "care_plan",
+        "completed_on_0": "2",
+        "completed_on_1": "3",
+        "completed_on_2": "2026",
+        "completed_by_name": "Sam Worker",
+    }
+
+    def post(name: str, content: bytes):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+        return client.post(url, {**fields, "attachment": upload})
+
+    return post
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Europe/London")), tick=False)
+def test_the_plan_document_is_checked_by_its_content_and_size(plan_form, settings):
+    from plans.models import Plan
+
+    # A program renamed as a PDF: refused by its first bytes, beside the field.
+    refused = plan_form("care plan.pdf", b"MZ\x90\x00" + b"\0" * 60)
+    assert refused.status_code == 200
+    assert "its contents are not what its name says" in refused.content.decode()
+    # One byte over the limit (a setting): refused beside the field, not with a 413.
+    limit = settings.PLAN_ATTACHMENT_MAX_BYTES
+    over = plan_form("care plan.pdf", b"%PDF-" + b"0" * (limit + 1 - 5))
+    assert over.status_code == 200
+    assert "The selected file must be 10 MB or smaller" in over.content.decode()
+    assert not Plan.objects.exists()
+    assert plan_form("care plan.pdf", b"%PDF-1.7\n").status_code == 302
+    assert Plan.objects.get().attachment_type == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_the_raised_body_limit_is_only_the_plan_forms(plan_form, client, settings):
+    """Beyond the document's limit and the room for the other fields, the plan form too
+    answers 413 before reading the body; every other path keeps its own limit."""
+    settings.PLAN_ATTACHMENT_MAX_BYTES = 1024
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+    assert plan_form("big.pdf", b"%PDF-" + b"0" * (1024 * 1024)).status_code == 413
+    # Within the document's limit and the room beside it: read, and refused by the form.
+    refused = plan_form("small.pdf", b"%PDF-" + b"0" * 2048)
+    assert refused.status_code == 200
+    assert "The selected file must be 1 KB or smaller" in refused.content.decode()

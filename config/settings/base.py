@@ -198,9 +198,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Never served at MEDIA_URL: a plan's document is answered only by plans:plan_document,
+# which checks who may see the child.
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest document a plan or assessment may carry (plans.documents); the request
+# body limit is raised for the plan forms' paths alone (core.middleware.takes_upload).
+PLAN_ATTACHMENT_MAX_BYTES = int(os.environ.get("PLAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -127,7 +127,13 @@ def _child_context(request, pk: int) -> dict:
 
 def child_detail(request, pk: int):
     require_role(request.user, CHILD_LIST_ROLES)
-    return render(request, "placements/child_detail.html", _child_context(request, pk))
+    context = _child_context(request, pk)
+    # Plans, health, education and reviews, as the workflows record them
+    # (placements.pages: each source reads a fixed number of queries).
+    context["child_timeline"] = pages.child_timeline(
+        request.user, context["child"], context["today"]
+    )
+    return render(request, "placements/child_detail.html", context)
 
 
 def child_pdf(request, pk: int):
