@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("duties.urls")),
     path("", include("visits.urls")),
     path("", include("reviews.urls")),
+    path("", include("missing.urls")),
     path("", include("escalations.urls")),
     path("", include((concern_patterns, "concerns"))),
     path("", include("scoping.urls")),

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class MissingConfig(AppConfig):
     name = "missing"
     verbose_name = "Missing and away episodes"
+
+    def ready(self):
+        from . import duty_kinds, pages
+
+        duty_kinds.register()
+        pages.register()

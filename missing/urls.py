@@ -1,0 +1,16 @@
+"""A child's missing and away episodes and what follows each."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "missing"
+
+urlpatterns = [
+    path("children/<int:pk>/missing/", views.child_episodes, name="child_episodes"),
+    path("children/<int:pk>/missing/new/", views.episode_new, name="episode_new"),
+    path("missing/<int:pk>/", views.episode, name="episode"),
+    path("missing/<int:pk>/return/", views.episode_return, name="episode_return"),
+    path("missing/<int:pk>/home-report/", views.home_report, name="home_report"),
+    path("missing/<int:pk>/interview/", views.interview, name="interview"),
+]
