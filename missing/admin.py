@@ -21,7 +21,15 @@ class ReadOnly(SimpleHistoryAdmin):
 
 @admin.register(MissingEpisode)
 class MissingEpisodeAdmin(ReadOnly):
-    list_display = ("child", "kind", "start_date", "start_time", "end_date", "end_time", "reported_by")
+    list_display = (
+        "child",
+        "kind",
+        "start_date",
+        "start_time",
+        "end_date",
+        "end_time",
+        "reported_by",
+    )
     list_filter = ("kind", "reported_by")
     search_fields = ("child__child_id", "police_reference")
     raw_id_fields = ("child", "placement")

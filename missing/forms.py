@@ -67,7 +67,9 @@ class EpisodeForm(forms.Form):
         required=False,
         empty_label="The placement they were in on that date",
     )
-    police_reference = forms.CharField(label="Police reference (optional)", max_length=40, required=False)
+    police_reference = forms.CharField(
+        label="Police reference (optional)", max_length=40, required=False
+    )
     risk_level = forms.ChoiceField(
         label="Risk level", choices=RiskLevel.choices, required=False, widget=forms.RadioSelect
     )

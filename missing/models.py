@@ -60,7 +60,9 @@ class MissingEpisode(models.Model):
     kind = models.CharField(max_length=1, choices=EpisodeKind.choices, help_text="SSDA903 MISSING")
     start_date = models.DateField(help_text="SSDA903 MIS_START")
     start_time = models.TimeField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True, help_text="SSDA903 MIS_END: blank while open")
+    end_date = models.DateField(
+        null=True, blank=True, help_text="SSDA903 MIS_END: blank while open"
+    )
     end_time = models.TimeField(null=True, blank=True)
     where_found = models.CharField(max_length=20, choices=WhereFound.choices, blank=True)
     where_found_detail = models.CharField(max_length=200, blank=True)
@@ -88,7 +90,8 @@ class MissingEpisode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["child", "start_date"], name="one_missing_start_a_day"),
             models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
                 name="missing_ends_after_it_starts",
             ),
         ]
@@ -117,8 +120,12 @@ class ReturnInterview(models.Model):
     outcome = models.CharField(max_length=12, choices=InterviewOutcome.choices)
     held_on = models.DateField(null=True, blank=True, help_text="When it was held, or declined")
     interviewer = models.CharField(max_length=120, blank=True)
-    childs_reason = models.TextField(blank=True, max_length=2000, help_text="Why the child declined")
-    manager_reason = models.TextField(blank=True, max_length=2000, help_text="Why it was not offered")
+    childs_reason = models.TextField(
+        blank=True, max_length=2000, help_text="Why the child declined"
+    )
+    manager_reason = models.TextField(
+        blank=True, max_length=2000, help_text="Why it was not offered"
+    )
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -6,10 +6,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from duties.models import Duty
 from placements.models import Child
 from placements.selectors import child_visibility
-
-from duties.models import Duty
 
 from .duty_kinds import interview_subject, report_subject
 from .models import MissingEpisode

@@ -376,9 +376,13 @@ def episode_return(
 ) -> MissingEpisode:
     """Record the child's return: the flag is lowered and the return home interview falls
     due. Once: a return already recorded is refused (its history keeps what was entered)."""
-    episode = MissingEpisode.objects.select_for_update(of=("self",)).select_related(
-        "child", "child__social_worker", "child__team", "placement", "placement__setting"
-    ).get(pk=episode.pk)
+    episode = (
+        MissingEpisode.objects.select_for_update(of=("self",))
+        .select_related(
+            "child", "child__social_worker", "child__team", "placement", "placement__setting"
+        )
+        .get(pk=episode.pk)
+    )
     if not episode.is_open:
         raise ValidationError(
             f"The return was recorded already: {_fmt(episode.end_date)}."  # type: ignore[arg-type]

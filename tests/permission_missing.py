@@ -32,13 +32,19 @@ INTERVIEWS = {
     "other": {"other_team_worker", "service_manager", "assistant_director", "director"},
 }
 EPISODES = {"own": "missing_open", "restricted": "restricted_missing_open"}
-BACK = {"own": "missing_back", "restricted": "restricted_missing_back", "other": "other_missing_back"}
+BACK = {
+    "own": "missing_back",
+    "restricted": "restricted_missing_back",
+    "other": "other_missing_back",
+}
 
 TABLE: dict = {
     "missing:child_episodes": per_child(lambda c: child_scoped(c)),
     "missing:episode_new": per_child(lambda c: child_scoped(c, step=RECORDS[c]))
     # An empty POST: the form again with its errors (200) for those whose step it is.
-    + [Case("own-post", kw("pk", "child"), child_scoped("own", step=RECORDS["own"]), method="post")],
+    + [
+        Case("own-post", kw("pk", "child"), child_scoped("own", step=RECORDS["own"]), method="post")
+    ],
     "missing:episode": [Case(c, pk(key), child_scoped(c)) for c, key in BACK.items()]
     + [Case("own-open", pk("missing_open"), child_scoped("own"))],
     "missing:episode_return": [
@@ -79,4 +85,6 @@ def extend_world(world: dict, personas: dict) -> None:
         restricted, restricted_placement, date(2026, 1, 10), date(2026, 1, 12)
     )
     world["restricted_missing_open"] = _episode(restricted, restricted_placement, date(2026, 2, 1))
-    world["other_missing_back"] = _episode(other, other_placement, date(2026, 1, 10), date(2026, 1, 11))
+    world["other_missing_back"] = _episode(
+        other, other_placement, date(2026, 1, 10), date(2026, 1, 11)
+    )

@@ -20,7 +20,13 @@ from django.urls import reverse
 from hypothesis import given
 
 from duties.models import Duty, Notification
-from missing.models import EpisodeKind, InterviewOutcome, MissingEpisode, ReturnInterview, WhereFound
+from missing.models import (
+    EpisodeKind,
+    InterviewOutcome,
+    MissingEpisode,
+    ReturnInterview,
+    WhereFound,
+)
 from placements.models import Child
 from placements.tests.factories import ChildFactory, PlacementFactory
 from tests.hostile import HOSTILE, SCRIPT, Field, FormSpec, check_escaped, form_data, post_once
@@ -167,7 +173,11 @@ def _parts(name: str, day: str) -> dict:
     [
         # Before the child was born (1 April 2011).
         (FORMS[0], {"kind": "M", **_parts("start_date", "31/3/2011")}, "before the child was born"),
-        (FORMS[0], {"kind": "M", **_parts("start_date", "7/3/2026")}, "The start cannot be in the future."),
+        (
+            FORMS[0],
+            {"kind": "M", **_parts("start_date", "7/3/2026")},
+            "The start cannot be in the future.",
+        ),
         (
             FORMS[0],
             {"kind": "M", **_parts("start_date", "6/3/2026"), "start_time": "15:30"},
@@ -186,7 +196,11 @@ def _parts(name: str, day: str) -> dict:
             "The return cannot be before the start",
         ),
         (FORMS[0], {"kind": "M", **_parts("start_date", "30/2/2026")}, "Enter a real date"),
-        (FORMS[0], {"kind": "M", **_parts("start_date", "1/1/2026"), "start_time": "25:00"}, "24-hour clock"),
+        (
+            FORMS[0],
+            {"kind": "M", **_parts("start_date", "1/1/2026"), "start_time": "25:00"},
+            "24-hour clock",
+        ),
         (FORMS[1], _parts("end_date", "1/3/2026"), "The return cannot be before the start"),
         (
             FORMS[1],
@@ -194,11 +208,27 @@ def _parts(name: str, day: str) -> dict:
             "The return cannot be before the start (21:00 on 2 March 2026).",
         ),
         (FORMS[1], _parts("end_date", "7/3/2026"), "The return cannot be in the future."),
-        (FORMS[1], {**_parts("end_date", "6/3/2026"), "end_time": "15:01"}, "The return cannot be in the future."),
-        (FORMS[2], {**_parts("received_on", "1/3/2026"), "received_at": "09:00"}, "before the episode started"),
-        (FORMS[3], {"outcome": "held", **_parts("held_on", "1/2/2026")}, "before the child&#x27;s return"),
+        (
+            FORMS[1],
+            {**_parts("end_date", "6/3/2026"), "end_time": "15:01"},
+            "The return cannot be in the future.",
+        ),
+        (
+            FORMS[2],
+            {**_parts("received_on", "1/3/2026"), "received_at": "09:00"},
+            "before the episode started",
+        ),
+        (
+            FORMS[3],
+            {"outcome": "held", **_parts("held_on", "1/2/2026")},
+            "before the child&#x27;s return",
+        ),
         (FORMS[3], {"outcome": "not_offered"}, "Enter why the interview was not offered."),
-        (FORMS[3], {"outcome": "declined", **_parts("held_on", "3/2/2026")}, "Enter the child&#x27;s reason"),
+        (
+            FORMS[3],
+            {"outcome": "declined", **_parts("held_on", "3/2/2026")},
+            "Enter the child&#x27;s reason",
+        ),
     ],
 )
 def test_refused_input_is_explained_beside_the_field(spec, data, message, world):
@@ -230,7 +260,11 @@ def test_what_is_typed_is_shown_escaped(world, social_worker):
     with time_machine.travel(TODAY, tick=False):
         response = client.post(
             world["urls"]["return"],
-            {**_parts("end_date", "5/3/2026"), "where_found": "other", "where_found_detail": SCRIPT},
+            {
+                **_parts("end_date", "5/3/2026"),
+                "where_found": "other",
+                "where_found_detail": SCRIPT,
+            },
         )
         assert response.status_code == 302
         page = client.get(response.url).content.decode()

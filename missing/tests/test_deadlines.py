@@ -69,7 +69,9 @@ def test_the_return_home_interview_the_day_before_on_and_after(
 
 
 def test_the_interview_held_is_listed_done_on_that_day_and_then_not_at_all(child, social_worker):
-    episode = back(child, social_worker, start=date(2026, 3, 1), end=date(2026, 3, 2), end_time=None)
+    episode = back(
+        child, social_worker, start=date(2026, 3, 1), end=date(2026, 3, 2), end_time=None
+    )
     with travel(london(2026, 3, 4, 12)):
         services.interview_record(
             episode=episode,

@@ -14,9 +14,15 @@ def test_an_episode_cannot_end_before_it_starts():
     child = ChildFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         MissingEpisode.objects.create(
-            child=child, kind=EpisodeKind.MISSING, start_date=date(2026, 3, 2), end_date=date(2026, 3, 1)
+            child=child,
+            kind=EpisodeKind.MISSING,
+            start_date=date(2026, 3, 2),
+            end_date=date(2026, 3, 1),
         )
     episode = MissingEpisode.objects.create(
-        child=child, kind=EpisodeKind.MISSING, start_date=date(2026, 3, 2), end_date=date(2026, 3, 2)
+        child=child,
+        kind=EpisodeKind.MISSING,
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 2),
     )
     assert not episode.is_open

@@ -38,10 +38,17 @@ def test_a_social_worker_records_an_episode_the_return_and_the_interview(
 
     response = client.post(
         reverse("missing:episode_new", args=[child.pk]),
-        {"kind": "M", **post_date("start_date", yesterday), "start_time": "21:15", "notes": "<b>x</b>"},
+        {
+            "kind": "M",
+            **post_date("start_date", yesterday),
+            "start_time": "21:15",
+            "notes": "<b>x</b>",
+        },
     )
     episode = MissingEpisode.objects.get()
-    assert response.status_code == 302 and response.url == reverse("missing:episode", args=[episode.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "missing:episode", args=[episode.pk]
+    )
     shown = client.get(response.url).content.decode()
     assert "have been told" in shown and "&lt;b&gt;x&lt;/b&gt;" in shown
     assert TAG in shown and "Oak House" in shown and "Record the return" in shown
@@ -71,7 +78,9 @@ def test_a_social_worker_records_an_episode_the_return_and_the_interview(
     assert Duty.objects.get(kind="return_home_interview").status == Duty.Status.DONE
 
 
-def test_not_offered_shows_as_not_offered_with_the_manager(client, child, social_worker, team_manager):
+def test_not_offered_shows_as_not_offered_with_the_manager(
+    client, child, social_worker, team_manager
+):
     now = timezone.now()
     episode = services.episode_record(
         child=child,
@@ -91,7 +100,9 @@ def test_not_offered_shows_as_not_offered_with_the_manager(client, child, social
     )
     listed = client.get(reverse("missing:child_episodes", args=[child.pk])).content.decode()
     assert 'govuk-tag--red">Not offered</strong> (agreed by Toni Lead)' in listed
-    setting_page = client.get(reverse("placements:setting", args=[child.placements.get().setting_id]))
+    setting_page = client.get(
+        reverse("placements:setting", args=[child.placements.get().setting_id])
+    )
     assert 'govuk-tag--red">Not offered</strong>' in setting_page.content.decode()
 
 

@@ -133,9 +133,7 @@ def test_an_episode_recorded_after_the_child_is_back_opens_the_interview_at_once
     assert episode.is_open is False
 
 
-def test_commissioning_enter_the_settings_report_which_is_received_with_it(
-    child, commissioning
-):
+def test_commissioning_enter_the_settings_report_which_is_received_with_it(child, commissioning):
     episode = record(child, commissioning)
     assert episode.reported_by == ReportedBy.SETTING
     assert episode.home_report_received_at == NOW
@@ -212,7 +210,9 @@ def test_the_placement_defaults_to_the_one_at_the_start_and_a_wrong_one_is_refus
     later_home = SettingFactory(name="Elm Lodge")
     later = PlacementFactory(child=child, setting=later_home, decom=date(2026, 2, 28))
     # On 28 February one placement ended and the next began: the later is the one.
-    on_the_day = record(child, social_worker, start_date=date(2026, 2, 28), end_date=date(2026, 3, 1))
+    on_the_day = record(
+        child, social_worker, start_date=date(2026, 2, 28), end_date=date(2026, 3, 1)
+    )
     assert on_the_day.placement == later
     before = saved_state()
     with pytest.raises(ValidationError) as refused:
@@ -283,14 +283,13 @@ def test_overlapping_episodes_of_one_child_are_refused(child, social_worker):
     # Inside the episode now closed.
     with pytest.raises(ValidationError) as refused:
         record(child, social_worker, start_date=date(2026, 3, 3), start_time=None)
-    assert "overlaps the episode that started on 2 March 2026" in (
-        refused.value.message_dict["start_date"][0]
+    assert (
+        "overlaps the episode that started on 2 March 2026"
+        in (refused.value.message_dict["start_date"][0])
     )
     # An earlier episode, closed, running into it.
     with pytest.raises(ValidationError):
-        record(
-            child, social_worker, start_date=date(2026, 2, 27), end_date=date(2026, 3, 3)
-        )
+        record(child, social_worker, start_date=date(2026, 2, 27), end_date=date(2026, 3, 3))
     # An earlier one that ended before it: fine.
     record(child, social_worker, start_date=date(2026, 2, 27), end_date=date(2026, 3, 1))
     # Away again at 10:00 on the day of the return at 10:00: fine (they touch).
