@@ -23,7 +23,7 @@ TYPES = (
         label="Return home interview",
         owner="The child's social worker (the interview itself is independent)",
         links=((INTERVIEW_SUBJECT, "missing:interview"),),
-        order=70,
+        order=140,
     ),
     registry.DutyType(
         kind=MISSING_REPORT,
@@ -32,7 +32,7 @@ TYPES = (
         links=((REPORT_SUBJECT, "missing:home_report"),),
         answered_by=Role.COMMISSIONING_OFFICER,
         on_setting_page=True,
-        order=71,
+        order=141,
     ),
 )
 
