@@ -6,7 +6,8 @@ class MissingConfig(AppConfig):
     verbose_name = "Missing and away episodes"
 
     def ready(self):
-        from . import duty_kinds, pages
+        from . import duty_kinds, pages, receivers
 
         duty_kinds.register()
         pages.register()
+        receivers.connect()

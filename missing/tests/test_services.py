@@ -416,3 +416,14 @@ def test_who_may_record(child, social_worker, personal_adviser_factory=None):
     assert not services.may_record_not_offered(social_worker)
     social_worker.is_active = False
     assert not services.may_record(social_worker, child)
+
+
+def test_a_reallocated_child_s_open_interview_goes_to_the_new_social_worker(
+    child, social_worker, team_manager, other_team_worker
+):
+    from placements.services import child_allocate
+
+    episode = give_back(record(child, social_worker), social_worker)
+    child_allocate(child=child, actor=team_manager, social_worker=other_team_worker, iro=child.iro)
+    duty = Duty.objects.get(kind="return_home_interview", subject=f"missing:{episode.pk}:interview")
+    assert (duty.owner, duty.team) == (other_team_worker, other_team_worker.team)
