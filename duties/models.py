@@ -115,6 +115,8 @@ class Duty(models.Model):
 DUTY_ROW_FIELDS = (
     *("kind", "subject", "due", "due_at", "status", "done_on", "basis"),
     *("child", "child__child_id", "child__first_name", "child__last_name"),
+    # The missing flag beside the child's name (issue 17: placements.Child.missing_since).
+    "child__missing_since",
     *("setting", "setting__name", "setting__urn", "placement", "placement__urn"),
     *("owner", "owner__first_name", "owner__last_name", "owner__username"),
     *("team", "team__name"),

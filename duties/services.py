@@ -242,3 +242,13 @@ def duty_reschedule(*, kind: str, subject: str, due: date, basis: str | None = N
         .exclude(due=due, **({"basis": values["basis"]} if basis is not None else {}))
         .update(**values)
     )
+
+
+def duties_reassign(*, kind: str, child, owner, team) -> int:
+    """Give the open duties of ``kind`` about ``child`` to ``owner`` and ``team`` (the child
+    was reallocated); returns how many rows changed."""
+    return (
+        Duty.objects.filter(kind=kind, child=child, status=Duty.Status.OPEN)
+        .exclude(owner=owner, team=team)
+        .update(owner=owner, team=team, updated_at=timezone.now())
+    )

@@ -6,6 +6,9 @@ class MissingConfig(AppConfig):
     verbose_name = "Missing and away episodes"
 
     def ready(self):
-        from . import pattern_pages
+        from . import duty_kinds, pages, pattern_pages, receivers
 
+        duty_kinds.register()
+        pages.register()
         pattern_pages.register()
+        receivers.connect()

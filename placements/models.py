@@ -270,6 +270,16 @@ class Child(models.Model):
         default=False,
         help_text="Visible only to the allocated staff and their line managers",
     )
+    # Issue 17: a child currently missing or away from placement is flagged wherever they
+    # are shown. The register imports no workflow, so the flag is kept here, by
+    # missing.services in the transaction that opens or closes the episode: the start of
+    # the open episode (midnight, Europe/London, when no time was recorded), else blank.
+    missing_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Start of the open missing or away episode; blank when none is open",
+    )
     history = HistoricalRecords()
 
     class Meta:

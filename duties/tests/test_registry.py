@@ -25,6 +25,8 @@ KINDS = [
     ("escalation_response", "IRO escalation response"),
     ("scoping_action", "Scoping meeting action"),
     ("placement_planning", "Placement planning: provision no longer used"),
+    ("return_home_interview", "Return home interview"),
+    ("missing_report", "Missing report from the setting"),
 ]
 
 
@@ -36,12 +38,16 @@ def test_every_kind_is_registered_by_its_workflow_in_list_order():
 def test_visits_count_in_timeliness_and_who_else_answers():
     assert registry.visit_kinds() == tuple(kind for kind, _ in KINDS[:7])
     assert registry.childs_iro_kinds() == ("iro_visit", "lac_review")
-    assert registry.answered_by("commissioning_officer") == ("commissioning_visit",)
+    assert registry.answered_by("commissioning_officer") == (
+        "commissioning_visit",
+        "missing_report",
+    )
     assert registry.setting_page_kinds() == (
         "risk_assessment",
         "scoping_meeting",
         "letter_of_concern",
         "action_plan",
+        "missing_report",
     )
 
 
