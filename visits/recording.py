@@ -33,6 +33,7 @@ from duties import timescales
 from duties.calendar import add_working_days
 from duties.models import Duty
 from duties.reconcile import Want
+from duties.services import duty_open, open_duty
 from duties.rules import LONDON, Due, Timescales, rule, to_london
 from duties.worktray import Quarter, financial_quarter
 from placements.selectors import child_visibility
@@ -211,6 +212,37 @@ def wants(
     return out
 
 
+def open_on_finish(visit: Visit, *, today: date) -> Duty | None:
+    """Inside ``visit_finish``'s transaction: the visit's row, if the recompute has not
+    opened it yet (a form dated and finished in one go), so that the recompute after the
+    commit marks it done on the day, on time or late: every visit recorded in the app has
+    its row."""
+    if (
+        visit.source != Visit.Source.BROWSER
+        or visit.supersedes_id is not None
+        or visit.visited_at is None
+    ):
+        return None
+    visited_on = visit_day(visit.visited_at)
+    subject = f"visit:{visit.pk}"
+    if visited_on > today or open_duty(VISIT_RECORDING, subject) is not None:
+        return None
+    owner = visit.visitor if visit.visitor_id else visit.created_by
+    due = recording_due(visited_on, current_rules())
+    return duty_open(
+        kind=VISIT_RECORDING,
+        subject=subject,
+        due=due.due,
+        owner=owner,
+        team=(owner.team if owner is not None and owner.team_id else visit.child.team),
+        child=visit.child,
+        placement=visit.placement,
+        setting=visit.setting,
+        basis=due.basis,
+        source=due.source,
+    )
+
+
 def candidates(today: date) -> QuerySet:
     """Children with a draft whose day has come (a child no longer placed keeps the duty)."""
     tomorrow = datetime.combine(today + timedelta(days=1), time.min, tzinfo=LONDON)
@@ -280,6 +312,7 @@ def late_recordings_for(user: User, today: date) -> tuple[Quarter, list[WorkerLa
         .only(
             *("subject", "due", "status", "done_on", "basis"),
             *("child", "child__child_id", "child__first_name", "child__last_name"),
+            "child__restricted",
             *("owner", "owner__first_name", "owner__last_name", "owner__username"),
             *("team", "team__name"),
         )

@@ -24,7 +24,7 @@ from duties.recompute import refresh_for_children
 from duties.services import alert_once, notify
 from placements.models import Child, Placement
 
-from . import notices, pvf_review
+from . import notices, pvf_review, recording
 from .models import FORM_FIELDS, Visit, VisitKind
 
 # Who may record which kind of visit (issue: "Kinds of visit").
@@ -308,6 +308,8 @@ def visit_finish(*, visit: Visit, data: dict, actor: User, now: datetime) -> Vis
     errors = finish_errors(locked, now=now)
     if errors:
         raise ValidationError(errors)
+    # Every visit recorded here has its recording row (003_… §20), done after the commit.
+    recording.open_on_finish(locked, today=timezone.localdate(now))
     locked.status = Visit.Status.FINISHED
     locked.finished_at = now
     reason = "Amendment finished" if locked.supersedes_id else "Visit finished"
