@@ -78,13 +78,13 @@ RECORDING_TYPES = (
         label="IRO review of the first Purposeful Visiting Form",
         owner="The child's IRO",
         links=((pvf_review.SUBJECT, "visits:pvf_review"),),
-        order=32,
+        order=56,
     ),
     registry.DutyType(
         kind=recording.VISIT_RECORDING,
         label="Case recording after a visit",
         owner="Whoever made the visit (its author)",
-        order=55,
+        order=57,
     ),
 )
 

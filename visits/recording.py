@@ -33,8 +33,8 @@ from duties import timescales
 from duties.calendar import add_working_days
 from duties.models import Duty
 from duties.reconcile import Want
-from duties.services import duty_open, open_duty
 from duties.rules import LONDON, Due, Timescales, rule, to_london
+from duties.services import duty_open, open_duty
 from duties.worktray import Quarter, financial_quarter
 from placements.selectors import child_visibility
 
