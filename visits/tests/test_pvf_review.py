@@ -76,8 +76,9 @@ def review_duties(placement):
 
 def test_ten_working_days_from_the_day_the_form_is_finished():
     rules = PvfReviewRules()
-    # Friday 18 December 2026: Christmas and the substitute Boxing Day do not count.
-    assert review_due(date(2026, 12, 18), rules).due == date(2027, 1, 5)
+    # Friday 18 December 2026: Christmas, the substitute Boxing Day (Monday 28 December)
+    # and New Year's Day do not count.
+    assert review_due(date(2026, 12, 18), rules).due == date(2027, 1, 6)
     assert review_due(date(2026, 11, 2), rules).due == date(2026, 11, 16)
     assert "000_… line 137" in review_due(date(2026, 11, 2), rules).source
 
@@ -159,6 +160,7 @@ def test_a_new_placement_has_its_own_first_form(
                 rne="P", ls="C2", cin="N1", place="K2", place_provider="PR4"
             ),
             actor=social_worker,
+            reason_place_change="CARPL",
         )
     first_form(second, social_worker, date(2026, 11, 23), capture)
     assert [r[1] for r in review_duties(second)] == ["open"]
@@ -274,19 +276,25 @@ def test_the_iro_records_the_review_and_the_duty_is_done(
         date(2026, 11, 17),
         f"visit:{visit.pk}",
     )
-    page = client.get(reverse("visits:visit", args=[visit.pk])).content.decode()
+    with travel(date(2026, 11, 17)):
+        page = client.get(reverse("visits:visit", args=[visit.pk])).content.decode()
     assert "A thorough visit." in page and SCRIPT not in page
     # Changed later: the earlier answers are kept in its history.
     with travel(date(2026, 11, 18)):
-        client.post(url, {**ANSWERS, "comments": "Second thoughts", "satisfactory": "no"})
+        client.force_login(iro)  # a new day, a new session
+        response = client.post(
+            url, {**ANSWERS, "comments": "Second thoughts", "satisfactory": "no"}
+        )
+    assert response.status_code == 200  # refused beside the field
     assert PvfReview.objects.count() == 1
     refused = PvfReview.objects.get()
     assert refused.comments.startswith("A thorough")  # no action given: refused, unchanged
     with travel(date(2026, 11, 18)):
-        client.post(
+        response = client.post(
             url,
             {**ANSWERS, "comments": "Second thoughts", "satisfactory": "no", "action": "Call SW"},
         )
+    assert response.status_code == 302
     review.refresh_from_db()
     assert (review.comments, review.action, review.satisfactory) == (
         "Second thoughts",
@@ -347,7 +355,7 @@ def test_a_refused_answer_is_explained_beside_its_field(
     client.force_login(iro)
     response = client.post(reverse("visits:pvf_review", args=[visit.pk]), {**ANSWERS, **change})
     assert response.status_code == 200
-    assert message in str(response.context["form"].errors[field])
+    assert message in " ".join(response.context["form"].errors[field])
     html = response.content.decode()
     assert "There is a problem" in html and "govuk-error-message" in html
     assert not PvfReview.objects.exists()
