@@ -31,11 +31,7 @@ TABLE: dict = {
     ],
     "placements:placement_concern_create": [
         Case("own", pk("admission_unregistered"), child_scoped("own", CONCERN)),
-        Case(
-            "restricted",
-            pk("admission_restricted_unregistered"),
-            child_scoped("restricted", CONCERN),
-        ),
+        Case("restricted", pk("admission_restricted_unregistered"), child_scoped("restricted", CONCERN)),
         Case("own-post", pk("admission_unregistered"), child_scoped("own", CONCERN), method="post"),
         Case("registered", pk("placement"), _registered_placement()),
     ],
