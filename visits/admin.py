@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from duties.recompute import refresh_for_children
 
 from . import overrides
-from .models import ScheduleOverride, Visit
+from .models import PvfReview, ScheduleOverride, Visit
 
 
 @admin.register(Visit)
@@ -21,6 +21,26 @@ class VisitAdmin(SimpleHistoryAdmin):
     date_hierarchy = "visited_at"
     list_select_related = ["child"]
     raw_id_fields = ["child", "placement", "setting", "visitor", "supersedes", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PvfReview)
+class PvfReviewAdmin(SimpleHistoryAdmin):
+    """Read only: the child's IRO records and changes a review on the visit's page."""
+
+    list_display = ["visit", "reviewed_by", "reviewed_on", "satisfactory", "escalation_needed"]
+    list_filter = ["satisfactory", "early_review_needed", "escalation_needed"]
+    search_fields = ["visit__child__child_id", "reviewed_by__username"]
+    list_select_related = ["visit__child", "reviewed_by"]
+    raw_id_fields = ["visit", "reviewed_by"]
 
     def has_add_permission(self, request):
         return False

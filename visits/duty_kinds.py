@@ -11,7 +11,7 @@ and closed as the notice and the visits come.
 from accounts.models import Role
 from duties import registry, timescales
 
-from . import rules, schedule
+from . import pvf_review, recording, rules, schedule
 
 VISIT_LINK = (r"visit:(\d+)", "visits:visit")
 
@@ -70,8 +70,27 @@ TYPES = (
 )
 
 
+#: Issue 15: the IRO reviews the first form of a placement (000_… line 137); a visit is
+#: recorded within 2 working days (003_… §20, line 1438).
+RECORDING_TYPES = (
+    registry.DutyType(
+        kind=pvf_review.PVF_REVIEW,
+        label="IRO review of the first Purposeful Visiting Form",
+        owner="The child's IRO",
+        links=((pvf_review.SUBJECT, "visits:pvf_review"),),
+        order=56,
+    ),
+    registry.DutyType(
+        kind=recording.VISIT_RECORDING,
+        label="Case recording after a visit",
+        owner="Whoever made the visit (its author)",
+        order=57,
+    ),
+)
+
+
 def register() -> None:
-    registry.register(*TYPES, extra_links=[VISIT_LINK])
+    registry.register(*TYPES, *RECORDING_TYPES, extra_links=[VISIT_LINK])
     registry.recomputer(
         registry.Recomputer(
             name="visits",
@@ -85,3 +104,18 @@ def register() -> None:
     )
     # Every interval of the schedule (and, inherited, the LAC review's) moves due dates.
     timescales.register(rules.RuleSet, recompute=True)
+    registry.recomputer(
+        registry.Recomputer(
+            name="visit_recording",
+            scope="child",
+            kinds=(recording.VISIT_RECORDING,),
+            subjects=recording.SUBJECTS,
+            prepare=recording.prepare,
+            load=recording.load,
+            wants=recording.wants,
+            candidates=recording.candidates,
+        )
+    )
+    timescales.register(recording.RecordingRules, recompute=True)
+    # Opened with the duty's due date fixed: a changed value applies to forms finished later.
+    timescales.register(pvf_review.PvfReviewRules, recompute=False)

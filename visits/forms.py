@@ -323,3 +323,77 @@ class AmendForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field.textarea("reason"))
+
+
+def _required_yes_no(label: str, message: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=_to_bool,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+class PvfReviewForm(forms.Form):
+    """The IRO's review of a social worker's Purposeful Visiting Form: what 000_… lines
+    294-297 ask the IRO to consider, their comments and any action."""
+
+    satisfactory = _required_yes_no(
+        "Are the visit and the child's plan satisfactory?",
+        "Say whether the visit and the child's plan are satisfactory",
+        "Have the appropriate actions been completed to ensure the child or young person is "
+        "safe and their needs are being met?",
+    )
+    early_review_needed = _required_yes_no(
+        "Is an early LAC review required?", "Say whether an early LAC review is required"
+    )
+    escalation_needed = _required_yes_no(
+        "Is a formal IRO escalation required?",
+        "Say whether a formal IRO escalation is required",
+    )
+    comments = forms.CharField(
+        label="Your comments on the visit form",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        error_messages={"required": "Enter your comments on the visit form"},
+    )
+    action = forms.CharField(
+        label="Action needed, by whom and by when",
+        help_text="Needed when the visit or plan is not satisfactory, or an early review or "
+        "an escalation is required.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+        required=False,
+    )
+
+    def __init__(self, *args, review=None, **kwargs):
+        if review is not None and not args:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "satisfactory": _from_bool(review.satisfactory),
+                    "early_review_needed": _from_bool(review.early_review_needed),
+                    "escalation_needed": _from_bool(review.escalation_needed),
+                    "comments": review.comments,
+                    "action": review.action,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("satisfactory", legend_size=Size.SMALL, inline=True),
+            Field.radios("early_review_needed", legend_size=Size.SMALL, inline=True),
+            Field.radios("escalation_needed", legend_size=Size.SMALL, inline=True),
+            Field.textarea("comments"),
+            Field.textarea("action"),
+        )
+
+    def clean_comments(self):
+        comments = self.cleaned_data["comments"].strip()
+        if not comments:
+            raise forms.ValidationError("Enter your comments on the visit form")
+        return comments

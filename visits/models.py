@@ -316,3 +316,40 @@ class ScheduleOverride(models.Model):
         else:
             every = f"every {self.interval_months} months"
         return f"{self.get_duty_kind_display()} {every}, agreed {self.agreed_on:%d/%m/%Y}"
+
+
+class PvfReview(models.Model):
+    """The IRO's review of a Purposeful Visiting Form completed by the social worker.
+
+    000_… Kent placement guidance, line 137 (the IRO's actions in "Visiting timescales for
+    ALL regulated placements"): "Review first Purposeful Visiting Form completed by SW";
+    lines 294-297: "The IRO will review the Purposeful Visiting Forms completed by the
+    Social Worker/Personal Advisor and consider whether: the appropriate actions have been
+    completed to ensure the child/young person is safe and their needs are being met; an
+    early LAC Review is required; a formal IRO Escalation is required". One review a
+    version of a form; changing it keeps the earlier answers in its history."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="iro_review")
+    satisfactory = models.BooleanField(
+        "the visit and the child's plan are satisfactory",
+        help_text="The appropriate actions have been completed to ensure the child is safe "
+        "and their needs are being met",
+    )
+    early_review_needed = models.BooleanField("an early LAC review is required")
+    escalation_needed = models.BooleanField("a formal IRO escalation is required")
+    comments = models.TextField("the IRO's comments")
+    action = models.TextField("action needed, by whom and by when", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_on = models.DateField("date of the review")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "IRO review of a Purposeful Visiting Form"
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"IRO review of visit {self.visit_id}, {self.reviewed_on:%d/%m/%Y}"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts import navigation
 from placements import pages
 
+from .recording import LATE_RECORDING_ROLES
 from .selectors import NOT_SEEN_ALONE_ROLES
 
 
@@ -17,7 +18,15 @@ def register() -> None:
             NOT_SEEN_ALONE_ROLES,
             "/visits/not-seen-alone/",
             order=60,
-        )
+        ),
+        # 003_… §20: managers see who records their visits late.
+        navigation.NavItem(
+            "Late recordings",
+            "visits:late_recordings",
+            LATE_RECORDING_ROLES,
+            "/visits/late-recordings/",
+            order=61,
+        ),
     )
     pages.add_child_link(
         pages.Link(

@@ -24,7 +24,7 @@ from duties.recompute import refresh_for_children
 from duties.services import alert_once, notify
 from placements.models import Child, Placement
 
-from . import notices
+from . import notices, pvf_review, recording
 from .models import FORM_FIELDS, Visit, VisitKind
 
 # Who may record which kind of visit (issue: "Kinds of visit").
@@ -281,8 +281,12 @@ def _apply(visit: Visit, data: dict) -> None:
 def visit_save_draft(*, visit: Visit, data: dict, actor: User) -> Visit:
     """Save whatever is there: a draft has no required answers."""
     locked = _locked_draft(visit, actor)
+    visited_at = locked.visited_at
     _apply(locked, data)
     _stamp(locked, actor, "Draft saved").save()
+    if locked.visited_at != visited_at:
+        # The date of the visit starts (or moves) the recording duty (003_… §20).
+        transaction.on_commit(lambda: refresh_for_children([locked.child_id]), robust=True)
     return locked
 
 
@@ -304,6 +308,8 @@ def visit_finish(*, visit: Visit, data: dict, actor: User, now: datetime) -> Vis
     errors = finish_errors(locked, now=now)
     if errors:
         raise ValidationError(errors)
+    # Every visit recorded here has its recording row (003_… §20), done after the commit.
+    recording.open_on_finish(locked, today=timezone.localdate(now))
     locked.status = Visit.Status.FINISHED
     locked.finished_at = now
     reason = "Amendment finished" if locked.supersedes_id else "Visit finished"
@@ -316,6 +322,8 @@ def visit_finish(*, visit: Visit, data: dict, actor: User, now: datetime) -> Vis
         )
     if locked.escalate_to_line_manager:
         _escalate(locked)
+    # The first form of a placement goes to the child's IRO to review (000_… line 137).
+    pvf_review.open_on_finish(locked, now=now)
     refresh_duties_on_commit([locked.child_id])
     return locked
 

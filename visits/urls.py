@@ -14,4 +14,6 @@ urlpatterns = [
     path("visits/<int:pk>/amend/", views.visit_amend, name="visit_amend"),
     path("visits/<int:pk>/visit.pdf", views.visit_pdf, name="visit_pdf"),
     path("visits/not-seen-alone/", views.not_seen_alone, name="not_seen_alone"),
+    path("visits/<int:pk>/iro-review/", views.pvf_review, name="pvf_review"),
+    path("visits/late-recordings/", views.late_recordings, name="late_recordings"),
 ]

@@ -13,15 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.exports import pdf_response
-from core.pages import handle_form, paginate, posted, require_role
+from core.exports import csv_response, pdf_response
+from core.pages import handle_form, paginate, posted, require_role, wants_csv
 from placements.access import log_restricted_view
 from placements.models import Child
 from placements.selectors import child_for
 
-from . import services
-from .forms import AmendForm, RecordVisitForm, VisitForm
-from .models import Visit, VisitKind
+from . import pvf_review as review
+from . import recording, services
+from .forms import AmendForm, PvfReviewForm, RecordVisitForm, VisitForm
+from .models import PvfReview, Visit, VisitKind
 from .selectors import NOT_SEEN_ALONE_ROLES, not_seen_alone_for, visit_for
 
 DRAFT_SAVED_SESSION_KEY = "visits:draft-saved"
@@ -89,6 +90,15 @@ def visit_detail(request, pk: int):
             "can_edit": services.may_edit(request.user, visit),
             "can_amend": services.may_amend(request.user, visit),
             "draft_key": _draft_key(request, visit),
+            # 000_… line 137: the IRO reviews the social worker's form.
+            "iro_review": (
+                PvfReview.objects.filter(visit=visit).select_related("reviewed_by").first()
+                if visit.kind in review.FORM_KINDS and visit.status != Visit.Status.DRAFT
+                else None
+            ),
+            "can_review": (
+                visit.status == Visit.Status.FINISHED and review.may_review(request.user, visit)
+            ),
         },
     )
 
@@ -232,3 +242,91 @@ def not_seen_alone(request):
     for visit in page:
         log_restricted_view(request, visit.child)
     return render(request, "visits/not_seen_alone.html", {"page": page, "query": query})
+
+
+def pvf_review(request, pk: int):
+    """The child's IRO reviews a social worker's Purposeful Visiting Form (000_… line 137,
+    lines 294-297); the first form of a placement is a ``pvf_review`` duty until then."""
+    visit = visit_for(request.user, pk)
+    log_restricted_view(request, visit.child)
+    if not review.may_review(request.user, visit):
+        raise PermissionDenied
+    if visit.status == Visit.Status.SUPERSEDED:
+        newer = review.latest_version(visit)
+        if newer.pk != visit.pk and newer.status == Visit.Status.FINISHED:
+            messages.info(request, "This form was amended: review the amended version.")
+            return redirect("visits:pvf_review", pk=newer.pk)
+    if visit.status != Visit.Status.FINISHED:
+        messages.info(request, "This visit form is not finished yet, so it cannot be reviewed.")
+        return redirect("visits:visit", pk=visit.pk)
+    existing = PvfReview.objects.filter(visit=visit).first()
+    return handle_form(
+        request,
+        PvfReviewForm(posted(request), review=existing),
+        lambda data: review.pvf_review_record(
+            visit=visit, data=data, actor=request.user, today=timezone.localdate()
+        ),
+        done="Your review of the visit form is recorded.",
+        to=reverse("visits:visit", kwargs={"pk": visit.pk}),
+        page=lambda form: render(
+            request,
+            "visits/pvf_review.html",
+            {
+                "visit": visit,
+                "child": visit.child,
+                "form": form,
+                "existing": existing,
+                "back_url": reverse("visits:visit", kwargs={"pk": visit.pk}),
+            },
+        ),
+    )
+
+
+LATE_CSV_HEADER = [
+    "worker",
+    "team",
+    "child",
+    "visit",
+    "visit_kind",
+    "visited_on",
+    "due",
+    "recorded_on",
+    "days_late",
+]
+
+
+def late_recordings(request):
+    """Team and service managers: per worker, the visits recorded late this quarter and
+    those outstanding now (003_… §20, line 1438: records updated within two working days)."""
+    require_role(request.user, recording.LATE_RECORDING_ROLES)
+    quarter, workers = recording.late_recordings_for(request.user, timezone.localdate())
+    for worker in workers:
+        for row in (*worker.late, *worker.outstanding):
+            log_restricted_view(request, row.duty.child)
+    if wants_csv(request):
+        rows = [(worker, row) for worker in workers for row in (*worker.late, *worker.outstanding)]
+        return csv_response(
+            "late-recordings.csv",
+            LATE_CSV_HEADER,
+            rows,
+            lambda item: [
+                item[0].name,
+                item[0].team,
+                item[1].duty.child.child_id,
+                item[1].visit_pk,
+                item[1].visit_kind,
+                item[1].visited_on.isoformat() if item[1].visited_on else "",
+                item[1].duty.due.isoformat(),
+                item[1].duty.done_on.isoformat() if item[1].duty.done_on else "",
+                item[1].days_late,
+            ],
+        )
+    return render(
+        request,
+        "visits/late_recordings.html",
+        {
+            "quarter": quarter,
+            "workers": workers,
+            "working_days": recording.current_rules().visit_recording_working_days,
+        },
+    )

@@ -16,6 +16,8 @@ KINDS = [
     ("iro_visit", "IRO visit"),
     ("commissioning_visit", "Commissioning visit"),
     ("service_manager_visit", "Service manager visit"),
+    ("pvf_review", "IRO review of the first Purposeful Visiting Form"),
+    ("visit_recording", "Case recording after a visit"),
     ("lac_review", "LAC review"),
     ("review_report", "LAC review report"),
     ("risk_assessment", "Risk assessment"),
@@ -53,7 +55,9 @@ def test_visits_count_in_timeliness_and_who_else_answers():
 
 def test_schedules_are_recomputed_by_their_own_workflow():
     by_name = {spec.name: spec for spec in registry.recomputers()}
-    assert set(by_name) == {"visits", "reviews"}
+    assert set(by_name) == {"visits", "reviews", "visit_recording"}
+    assert by_name["visit_recording"].owns("visit_recording", "visit:12")
+    assert not by_name["visits"].owns("visit_recording", "visit:12")
     assert by_name["visits"].owns("statutory_visit", "placement:12")
     # A visit due after an Ofsted notice is opened and closed by visits.notices.
     assert not by_name["visits"].owns("statutory_visit", "notice:3:child:12")
@@ -100,6 +104,7 @@ def test_an_unknown_kind_still_has_a_label():
         ("scoping_action:9", "scoping:action", 9),
         ("meeting:5:review", "scoping:meeting", 5),
         ("visit:31", "visits:visit", 31),
+        ("pvf_review:31", "visits:pvf_review", 31),
         ("child:6:report_after:2026-11-03", "reviews:child_reviews", 6),
     ],
 )
