@@ -35,11 +35,13 @@ from django.db.models import (
 )
 
 from accounts.models import Team
+from duties import timescales
 from placements.models import Child, Placement, Setting
 from placements.selectors import SEE_ALL_ROLES, children_visible_to
 
 from .models import InterviewOutcome, MissingEpisode
-from .patterns import RHI_HOURS, RHI_WHOLE_DAYS, EpisodeFacts, Period
+from .patterns import EpisodeFacts, Period, whole_days
+from .rules import MissingRules
 
 FACT_FIELDS = ("child_id", "start_date", "start_time", "end_date", "end_time", "where_found")
 
@@ -78,38 +80,47 @@ def setting_episodes(user, setting: Setting, period: Period) -> list[tuple[int, 
 
 
 class _TimedDue(Func):
-    """The Europe/London date 72 hours after a timed return ends (as patterns.rhi_due_on):
+    """The Europe/London date ``hours`` after a timed return ends (as patterns.rhi_due_on):
     the wall-clock time made an instant, the hours added as elapsed time, then read on the
     wall clock again (so one hour more or less across a clock change)."""
 
     arg_joiner = " + "
     template = (
-        f"(((%(expressions)s) AT TIME ZONE 'Europe/London' + interval '{RHI_HOURS} hours')"
+        "(((%(expressions)s) AT TIME ZONE 'Europe/London' + interval '%(hours)d hours')"
         " AT TIME ZONE 'Europe/London')::date"
     )
     output_field = DateField()
 
 
-def rhi_due_on():
-    """SQL for ``patterns.rhi_due_on`` of an episode row."""
+def rhi_due_on(hours: int):
+    """SQL for ``patterns.rhi_due_on`` of an episode row (``hours``: the rule in force)."""
     return Case(
         When(
             end_time__isnull=True,
             # date + integer: a date, in PostgreSQL.
-            then=ExpressionWrapper(F("end_date") + Value(RHI_WHOLE_DAYS), output_field=DateField()),
+            then=ExpressionWrapper(
+                F("end_date") + Value(whole_days(hours)), output_field=DateField()
+            ),
         ),
-        default=_TimedDue(F("end_date"), F("end_time")),
+        default=_TimedDue(F("end_date"), F("end_time"), hours=int(hours)),
         output_field=DateField(),
     )
 
 
-def _episode_aggregates(period: Period) -> dict:
+def rhi_hours() -> int:
+    """The return home interview's hours in force (the rule value, one query)."""
+    return timescales.current(MissingRules).return_home_interview_hours
+
+
+def _episode_aggregates(period: Period, hours: int) -> dict:
     started = _in_period(period)
     returned = Q(end_date__range=(period.start, period.end))
     held = returned & Q(return_interview__outcome=InterviewOutcome.HELD)
-    on_time = Q(return_interview__held_on__lte=rhi_due_on())
+    on_time = Q(return_interview__held_on__lte=rhi_due_on(hours))
     # Held with no date: not shown to be on time.
-    late = Q(return_interview__held_on__isnull=True) | Q(return_interview__held_on__gt=rhi_due_on())
+    late = Q(return_interview__held_on__isnull=True) | Q(
+        return_interview__held_on__gt=rhi_due_on(hours)
+    )
     return {
         "children_missing": Count("child", filter=started, distinct=True),
         "episodes": Count("pk", filter=started),
@@ -189,10 +200,10 @@ class Figures:
                 setattr(self, name, values[name] or 0)
 
 
-def authority_figures(period: Period) -> Figures:
+def authority_figures(period: Period, hours: int) -> Figures:
     """The whole authority (two queries)."""
     figures = Figures(name="The authority")
-    figures.add(_episodes(period, None).aggregate(**_episode_aggregates(period)))
+    figures.add(_episodes(period, None).aggregate(**_episode_aggregates(period, hours)))
     figures.add(_looked_after(period, None).aggregate(looked_after=Count("child", distinct=True)))
     return figures
 
@@ -200,7 +211,7 @@ def authority_figures(period: Period) -> Figures:
 NO_TEAM = "No team"
 
 
-def team_figures(period: Period, team: Team | None) -> list[Figures]:
+def team_figures(period: Period, team: Team | None, hours: int) -> list[Figures]:
     """Each team with a child looked after or missing in the period, by name (three
     queries: the teams, the episodes and the placements, each grouped by team)."""
     rows: dict[int | None, Figures] = {}
@@ -211,7 +222,7 @@ def team_figures(period: Period, team: Team | None) -> list[Figures]:
         return rows[team_id]
 
     for values in (
-        _episodes(period, team).values("child__team").annotate(**_episode_aggregates(period))
+        _episodes(period, team).values("child__team").annotate(**_episode_aggregates(period, hours))
     ):
         row(values["child__team"]).add(values)
     for values in (
@@ -230,13 +241,13 @@ def team_figures(period: Period, team: Team | None) -> list[Figures]:
 NO_SETTING = "Setting not recorded"
 
 
-def setting_episode_rows(period: Period, team: Team | None) -> QuerySet:
+def setting_episode_rows(period: Period, team: Team | None, hours: int) -> QuerySet:
     """The settings children went missing from in the period (or returned to it from), most
     episodes first: one row a setting, grouped in SQL (to be paged)."""
     return (
         _episodes(period, team)
         .values("placement__setting", "placement__setting__name", "placement__setting__urn")
-        .annotate(**_episode_aggregates(period))
+        .annotate(**_episode_aggregates(period, hours))
         .order_by("-episodes", "-returns", "placement__setting__name", "placement__setting")
     )
 

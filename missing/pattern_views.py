@@ -208,9 +208,10 @@ def missing_figures(request):
     if form.is_bound:
         form.is_valid()
     period, team = form.period, form.chosen_team
-    authority = figures.authority_figures(period)
-    teams = figures.team_figures(period, team)
-    setting_rows = figures.setting_episode_rows(period, team)
+    hours = figures.rhi_hours()
+    authority = figures.authority_figures(period, hours)
+    teams = figures.team_figures(period, team, hours)
+    setting_rows = figures.setting_episode_rows(period, team, hours)
     if wants_csv(request):
         log_access(request, AccessLog.Action.EXPORT, detail="Missing figures CSV")
         every_setting = figures.setting_figures(setting_rows, period, team)

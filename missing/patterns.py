@@ -38,10 +38,9 @@ from .models import WhereFound
 
 LONDON = ZoneInfo("Europe/London")
 
-#: Return home interview: "within 72 hours" of the return (timescales.md §9).
+#: Return home interview: "within 72 hours" of the return (timescales.md §9); the rule in
+#: force is the rule value ``return_home_interview_hours`` (missing.rules).
 RHI_HOURS = 72
-#: Without a time of return, the 72 hours are whole days: the end of the 3rd day after.
-RHI_WHOLE_DAYS = 3
 
 #: The default period: the last 12 months, to today.
 DEFAULT_MONTHS = 12
@@ -228,7 +227,13 @@ def patterns(episodes: Sequence[tuple[int, EpisodeFacts]], period: Period) -> Pa
 # --- The return home interview ------------------------------------------------------------
 
 
-def rhi_due_on(end_date: date, end_time: time | None) -> date:
+def whole_days(hours: int) -> int:
+    """Without a time of return, the hours are whole days (issue 17: "the RHI is then due
+    3 days after MIS_END"): 72 hours, 3 days; 36 hours, 2."""
+    return -(-hours // 24)
+
+
+def rhi_due_on(end_date: date, end_time: time | None, hours: int = RHI_HOURS) -> date:
     """The last date an interview held within the rule counts as on time: the date the 72
     hours after a timed return end (Europe/London), or the 3rd day after an untimed one.
 
@@ -237,10 +242,12 @@ def rhi_due_on(end_date: date, end_time: time | None) -> date:
     23:30 on the 2nd day.
     """
     if end_time is None:
-        return end_date + timedelta(days=RHI_WHOLE_DAYS)
-    due = instant(end_date, end_time) + timedelta(hours=RHI_HOURS)
+        return end_date + timedelta(days=whole_days(hours))
+    due = instant(end_date, end_time) + timedelta(hours=hours)
     return due.astimezone(LONDON).date()
 
 
-def rhi_on_time(end_date: date, end_time: time | None, held_on: date | None) -> bool:
-    return held_on is not None and held_on <= rhi_due_on(end_date, end_time)
+def rhi_on_time(
+    end_date: date, end_time: time | None, held_on: date | None, hours: int = RHI_HOURS
+) -> bool:
+    return held_on is not None and held_on <= rhi_due_on(end_date, end_time, hours)

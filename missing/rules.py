@@ -105,12 +105,22 @@ def _after(instant: datetime, hours: int) -> datetime:
     return (instant.astimezone(UTC) + timedelta(hours=hours)).astimezone(LONDON)
 
 
+def _due(day: date, at: time | None, hours: int) -> datetime:
+    """``hours`` elapsed hours after ``at`` on ``day``; with no time, whole days: the end
+    of the day ``hours`` (rounded up to whole days) after ``day`` on the calendar, so an
+    untimed return is due 3 days after it whatever the clocks do (issue 17: "Dates without
+    times are taken as whole days: the RHI is then due 3 days after MIS_END")."""
+    if at is None:
+        return latest_instant(day + timedelta(days=-(-hours // 24)), None)
+    return _after(local(day, at), hours)
+
+
 def return_home_interview_due(end: date, end_time: time | None, rules: MissingRules) -> Due:
     """The independent return home interview: ``return_home_interview_hours`` after the
     return. A return on Monday at 23:30 is due by Thursday 23:30 (due date Thursday); a
     return on Monday with no time by the end of Thursday."""
     hours = rules.return_home_interview_hours
-    due_at = _after(latest_instant(end, end_time), hours)
+    due_at = _due(end, end_time, hours)
     return Due(
         RETURN_HOME_INTERVIEW,
         due_at.date(),
@@ -124,7 +134,7 @@ def return_home_interview_due(end: date, end_time: time | None, rules: MissingRu
 def missing_report_due(start: date, start_time: time | None, rules: MissingRules) -> Due:
     """The setting's report of the episode: ``missing_report_hours`` after it started."""
     hours = rules.missing_report_hours
-    due_at = _after(latest_instant(start, start_time), hours)
+    due_at = _due(start, start_time, hours)
     return Due(
         MISSING_REPORT,
         due_at.date(),

@@ -270,7 +270,7 @@ def test_figures_are_refused_to_other_roles(client, who, request):
 
 #: The pages' queries at any caseload (the session, the user, the navigation's and the
 #: page's own): pinned at 2 and at 6 children.
-QUERIES = {"missing:figures": 15, "missing:setting_patterns": 8}
+QUERIES = {"missing:figures": 16, "missing:setting_patterns": 8}
 
 
 def _caseload(n: int, team, setting):
@@ -315,8 +315,26 @@ def test_the_sql_due_date_is_the_rule_s_at_its_edges(child):
     for i, (end, end_time) in enumerate(ends):
         episode(child, date(2020, 1, 1 + i), None, end, end_time)
 
-    rows = MissingEpisode.objects.annotate(due=figures.rhi_due_on()).values_list(
+    rows = MissingEpisode.objects.annotate(due=figures.rhi_due_on(72)).values_list(
         "end_date", "end_time", "due"
     )
 
     assert {(e, t): due for e, t, due in rows} == {(e, t): rhi_due_on(e, t) for e, t in ends}
+
+
+@pytest.mark.django_db
+def test_the_figures_count_on_time_by_the_rule_the_administrator_keeps(child):
+    """A changed ``return_home_interview_hours`` moves what the figures count as on time,
+    as it moves the duty."""
+    from duties.models import RuleValue
+    from missing.models import InterviewOutcome, ReturnInterview
+
+    ended = episode(child, date(2026, 3, 2), None, date(2026, 3, 2), time(9, 0))
+    ReturnInterview.objects.create(
+        episode=ended, outcome=InterviewOutcome.HELD, held_on=date(2026, 3, 5)
+    )
+    period = Period(date(2026, 3, 1), date(2026, 3, 31))
+    assert figures.authority_figures(period, figures.rhi_hours()).rhi_on_time == 1
+    RuleValue.objects.update_or_create(name="return_home_interview_hours", defaults={"value": 48})
+    assert figures.rhi_hours() == 48
+    assert figures.authority_figures(period, figures.rhi_hours()).rhi_on_time == 0

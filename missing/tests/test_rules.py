@@ -144,3 +144,23 @@ def test_an_end_before_the_start():
     assert not rules.end_before_start(span(date(2026, 3, 2), time(10, 0), date(2026, 3, 2)))
     assert not rules.end_before_start(span(date(2026, 3, 2), None, date(2026, 3, 2), time(9, 0)))
     assert not rules.end_before_start(span(date(2026, 3, 2)))
+
+
+def test_an_untimed_return_is_due_three_calendar_days_after_whatever_the_clocks_do():
+    # Saturday 28 March 2026, no time: the clocks go forward on the Sunday. Whole days:
+    # due at the end of Tuesday 31 March (72 elapsed hours from the end of Saturday would
+    # have been 00:59 on Wednesday by the clock).
+    due = rules.return_home_interview_due(date(2026, 3, 28), None, RULES)
+    assert due.due == date(2026, 3, 31)
+    assert due.due_at.date() == date(2026, 3, 31)
+    autumn = rules.return_home_interview_due(date(2026, 10, 24), None, RULES)
+    assert autumn.due == date(2026, 10, 27) and autumn.due_at.date() == date(2026, 10, 27)
+    report = rules.missing_report_due(date(2026, 3, 28), None, RULES)
+    assert report.due == date(2026, 3, 29)
+
+
+def test_the_figures_and_the_duty_agree_on_an_untimed_return():
+    from missing.patterns import rhi_due_on
+
+    for day in (date(2026, 3, 28), date(2026, 10, 24), date(2026, 12, 31)):
+        assert rhi_due_on(day, None, 72) == rules.return_home_interview_due(day, None, RULES).due
