@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("escalations.urls")),
     path("", include((concern_patterns, "concerns"))),
     path("", include("scoping.urls")),
+    path("", include("incidents.urls")),
 ]
