@@ -98,9 +98,12 @@ def incident_detail(request, pk: int):
             else ""
         )
         debriefs.append(debrief)
-    duties = Duty.objects.filter(subject__startswith=f"incident:{incident.pk}:").order_by(
-        "due_at", "pk"
+    duties = list(
+        Duty.objects.filter(subject__startswith=f"incident:{incident.pk}:").order_by("due_at", "pk")
     )
+    report_due = next((d.due_at for d in duties if d.kind == rules.INCIDENT_REPORT), None)
+    open_kinds = {d.kind for d in duties if d.status == Duty.Status.OPEN}
+    staff_done = any(d.kind == Debrief.Kind.STAFF for d in debriefs)
     return render(
         request,
         "incidents/incident_detail.html",
@@ -113,6 +116,13 @@ def incident_detail(request, pk: int):
             "child_debrief_limit": (rules.child_debrief_limit(start, found) if children else None),
             "limit_hours": found.child_debrief_limit_hours,
             "can_record": user.role in selectors.RECORD_ROLES,
+            "children_to_debrief": rules.CHILD_DEBRIEF in open_kinds,
+            "debrief_to_record": not staff_done or rules.CHILD_DEBRIEF in open_kinds,
+            "report_late": bool(
+                incident.report_received_at
+                and report_due
+                and incident.report_received_at > report_due
+            ),
         },
     )
 
