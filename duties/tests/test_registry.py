@@ -25,6 +25,10 @@ KINDS = [
     ("escalation_response", "IRO escalation response"),
     ("scoping_action", "Scoping meeting action"),
     ("placement_planning", "Placement planning: provision no longer used"),
+    ("incident_report", "Incident report from the home"),
+    ("staff_debrief", "Staff debrief after an incident"),
+    ("child_debrief", "Child's debrief after an incident"),
+    ("lado_referral", "Referral of an allegation to the LADO"),
 ]
 
 
@@ -36,12 +40,21 @@ def test_every_kind_is_registered_by_its_workflow_in_list_order():
 def test_visits_count_in_timeliness_and_who_else_answers():
     assert registry.visit_kinds() == tuple(kind for kind, _ in KINDS[:7])
     assert registry.childs_iro_kinds() == ("iro_visit", "lac_review")
-    assert registry.answered_by("commissioning_officer") == ("commissioning_visit",)
+    # An incident's duties are the commissioning team's (incidents.duty_kinds).
+    assert registry.answered_by("commissioning_officer") == (
+        "commissioning_visit",
+        "incident_report",
+        "staff_debrief",
+        "child_debrief",
+    )
     assert registry.setting_page_kinds() == (
         "risk_assessment",
         "scoping_meeting",
         "letter_of_concern",
         "action_plan",
+        "incident_report",
+        "staff_debrief",
+        "child_debrief",
     )
 
 
@@ -95,6 +108,8 @@ def test_an_unknown_kind_still_has_a_label():
         ("meeting:5:review", "scoping:meeting", 5),
         ("visit:31", "visits:visit", 31),
         ("child:6:report_after:2026-11-03", "reviews:child_reviews", 6),
+        ("incident:8:child_debrief", "incidents:incident", 8),
+        ("allegation:2", "incidents:allegation", 2),
     ],
 )
 def test_a_subject_links_to_its_page(subject, name, pk):
