@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include((concern_patterns, "concerns"))),
     path("", include("scoping.urls")),
     path("", include("missing.urls")),
+    path("", include("incidents.urls")),
 ]

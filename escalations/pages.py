@@ -1,12 +1,15 @@
 """What escalations adds to the register's pages (``placements.pages``): a child's IRO
 escalations, the Ofsted notice button, and the setting page's concerns (the concern
-level, open concerns, letters of concern and action plans)."""
+level, open concerns, letters of concern, action plans, and the allegations against its
+staff: concern evidence about the setting, read from incidents)."""
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 
 from accounts import navigation
 from accounts.models import Role
+from incidents.models import Allegation
+from incidents.selectors import allegations_visible_to
 from placements import pages
 from placements.selectors import children_visible_to
 
@@ -20,6 +23,9 @@ from .models import (
     LetterOfConcern,
     PlanAction,
 )
+
+#: How many of the allegations about a setting's staff its concerns section lists.
+ALLEGATIONS_SHOWN = 10
 
 
 def _has(queryset):
@@ -39,6 +45,8 @@ def concern_flags() -> dict:
         "has_open_proposals": _has(
             ConcernLevelProposal.objects.filter(status=ConcernLevelProposal.Status.OPEN)
         ),
+        # An allegation against the setting's staff is concern evidence (issue 17).
+        "has_allegations": _has(Allegation.objects.all()),
     }
 
 
@@ -82,6 +90,14 @@ def concern_context(user, setting) -> dict:
             lambda: ConcernLevelProposal.objects.filter(
                 setting=setting, status=ConcernLevelProposal.Status.OPEN
             ).select_related("proposed_by"),
+        ),
+        "staff_allegations": section(
+            "allegations",
+            lambda: (
+                allegations_visible_to(user)
+                .filter(setting=setting)
+                .order_by("-known_at", "-pk")[:ALLEGATIONS_SHOWN]
+            ),
         ),
         "can_set_level": user.role in DECIDE_ROLES,
         "can_propose_level": user.role in PROPOSE_ROLES,

@@ -2,13 +2,16 @@
 assessments, and the way to request a scoping meeting about it."""
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from accounts import navigation
 from accounts.models import Role
+from incidents import pages as incident_pages
 from placements import pages
 from placements.selectors import children_visible_to
 
 from .models import RiskAssessment
+from .requests import REQUEST_ROLES
 
 #: Who may not request a scoping meeting from a setting's page.
 NOT_REQUESTING = frozenset({Role.ADMINISTRATOR, Role.DIRECTOR})
@@ -63,6 +66,20 @@ def register() -> None:
             "/scoping-meetings/",
             order=90,
         ),
+    )
+    # An allegation about a setting's staff can start a scoping request about the setting.
+    incident_pages.add_allegation_link(
+        pages.Link(
+            "Request a scoping meeting about this setting",
+            lambda allegation: (
+                f"{reverse('scoping:request_create')}?setting={allegation.setting_id}"
+                f"&allegation={allegation.pk}"
+                if allegation.setting_id
+                else ""
+            ),
+            order=10,
+            shown_to=lambda user: user.role in REQUEST_ROLES,
+        )
     )
     pages.add_setting_section(
         pages.Section(

@@ -463,6 +463,26 @@ def request_resubmit(
     return request
 
 
+def allegation_prefill(allegation) -> dict:
+    """An allegation against a setting's staff, named as the concern evidence of a request.
+
+    Seed 000 line 307: scoping meetings are "not held to address ... allegation management
+    against a member of staff" (the LADO manages the allegation itself); line 310 holds a
+    pattern of concern such as a provision that "has failed to learn lessons through
+    allegation management". The request is about the provision, and names the allegation as
+    its evidence."""
+    known = timezone.localtime(allegation.known_at)
+    return {
+        "concerns": (
+            f"Allegation {allegation.pk} against a {allegation.get_subject_role_display().lower()} "
+            f"of this setting, known {known:%d/%m/%Y %H:%M}: {allegation.allegation}\n\n"
+            "Concerns about the provision this allegation shows (the LADO manages the "
+            "allegation itself):"
+        ),
+        "what_was_tried": "",
+    }
+
+
 def escalation_prefill(escalation) -> dict:
     """What an IRO escalation says, as the request's concerns and what was tried."""
     lines = []

@@ -29,6 +29,10 @@ KINDS = [
     ("placement_planning", "Placement planning: provision no longer used"),
     ("return_home_interview", "Return home interview"),
     ("missing_report", "Missing report from the setting"),
+    ("incident_report", "Incident report from the home"),
+    ("staff_debrief", "Staff debrief after an incident"),
+    ("child_debrief", "Child's debrief after an incident"),
+    ("lado_referral", "Referral of an allegation to the LADO"),
 ]
 
 
@@ -40,9 +44,13 @@ def test_every_kind_is_registered_by_its_workflow_in_list_order():
 def test_visits_count_in_timeliness_and_who_else_answers():
     assert registry.visit_kinds() == tuple(kind for kind, _ in KINDS[:7])
     assert registry.childs_iro_kinds() == ("iro_visit", "lac_review")
+    # A missing report and an incident's duties are the commissioning team's.
     assert registry.answered_by("commissioning_officer") == (
         "commissioning_visit",
         "missing_report",
+        "incident_report",
+        "staff_debrief",
+        "child_debrief",
     )
     assert registry.setting_page_kinds() == (
         "risk_assessment",
@@ -50,6 +58,9 @@ def test_visits_count_in_timeliness_and_who_else_answers():
         "letter_of_concern",
         "action_plan",
         "missing_report",
+        "incident_report",
+        "staff_debrief",
+        "child_debrief",
     )
 
 
@@ -106,6 +117,8 @@ def test_an_unknown_kind_still_has_a_label():
         ("visit:31", "visits:visit", 31),
         ("pvf_review:31", "visits:pvf_review", 31),
         ("child:6:report_after:2026-11-03", "reviews:child_reviews", 6),
+        ("incident:8:child_debrief", "incidents:incident", 8),
+        ("allegation:2", "incidents:allegation", 2),
     ],
 )
 def test_a_subject_links_to_its_page(subject, name, pk):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Role
 from core.pages import form_page, handle_form, posted, require_role
 from escalations.models import IroEscalation
+from incidents.selectors import allegation_for
 from placements.models import Setting
 from placements.selectors import children_visible_to
 
@@ -46,12 +47,15 @@ def _int_param(request, name: str) -> int | None:
 def request_create(request):
     """By role: a professional's route 2, the LADO service's route 1 (a pattern of concern)
     and the assistant director's route 3. ``?setting=<pk>``, or ``?escalation=<pk>`` for the
-    IRO who raised the escalation; with neither, the setting is chosen first."""
+    IRO who raised the escalation; with neither, the setting is chosen first.
+    ``?setting=<pk>&allegation=<pk>``: an allegation about the setting's staff (one the user
+    may read, 404 otherwise) named in the request's concerns as its evidence."""
     user = request.user
     require_role(user, services.REQUEST_ROLES)
     route = services.ROUTE_FOR_ROLE[user.role]
     escalation_pk = _int_param(request, "escalation")
     setting_pk = _int_param(request, "setting")
+    allegation_pk = _int_param(request, "allegation")
     escalation = None
     today = timezone.localdate()
     if escalation_pk is not None:
@@ -87,6 +91,12 @@ def request_create(request):
     if escalation is not None:
         initial = services.escalation_prefill(escalation)
     else:
+        if allegation_pk is not None:
+            allegation = allegation_for(user, allegation_pk)
+            if allegation.setting_id != setting.pk:
+                raise Http404("The allegation is not about this setting")
+            initial = services.allegation_prefill(allegation)
+            initial["children"] = list(allegation.children.values_list("pk", flat=True))
         children = services.choosable_children(user, setting, today).order_by(
             "last_name", "first_name"
         )
