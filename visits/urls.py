@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import review_schedule, views
 
 app_name = "visits"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("visits/<int:pk>/amend/", views.visit_amend, name="visit_amend"),
     path("visits/<int:pk>/visit.pdf", views.visit_pdf, name="visit_pdf"),
     path("visits/not-seen-alone/", views.not_seen_alone, name="not_seen_alone"),
+    # The visiting schedule agreed at a LAC review, from the review's page.
+    path(
+        "lac-reviews/<int:pk>/schedule/",
+        review_schedule.review_schedule,
+        name="review_schedule",
+    ),
 ]
