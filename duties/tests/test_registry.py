@@ -18,6 +18,7 @@ KINDS = [
     ("service_manager_visit", "Service manager visit"),
     ("lac_review", "LAC review"),
     ("review_report", "LAC review report"),
+    ("review_recommendation", "LAC review recommendation"),
     ("risk_assessment", "Risk assessment"),
     ("scoping_meeting", "Scoping meeting"),
     ("letter_of_concern", "Letter of concern compliance period"),
@@ -35,7 +36,7 @@ def test_every_kind_is_registered_by_its_workflow_in_list_order():
 
 def test_visits_count_in_timeliness_and_who_else_answers():
     assert registry.visit_kinds() == tuple(kind for kind, _ in KINDS[:7])
-    assert registry.childs_iro_kinds() == ("iro_visit", "lac_review")
+    assert registry.childs_iro_kinds() == ("iro_visit", "lac_review", "review_recommendation")
     assert registry.answered_by("commissioning_officer") == ("commissioning_visit",)
     assert registry.setting_page_kinds() == (
         "risk_assessment",
@@ -95,6 +96,7 @@ def test_an_unknown_kind_still_has_a_label():
         ("meeting:5:review", "scoping:meeting", 5),
         ("visit:31", "visits:visit", 31),
         ("child:6:report_after:2026-11-03", "reviews:child_reviews", 6),
+        ("review_recommendation:8", "reviews:recommendation", 8),
     ],
 )
 def test_a_subject_links_to_its_page(subject, name, pk):
@@ -105,7 +107,10 @@ def test_a_subject_links_to_its_page(subject, name, pk):
 def test_the_record_that_discharged_a_duty_links_to_its_page():
     duty = Duty(subject="placement:3", done_by="visit:31")
     assert duty.done_by_link == reverse("visits:visit", kwargs={"pk": 31})
-    assert Duty(subject="child:3", done_by="lac_review:4").done_by_link == ""
+    # A LAC review held: the IRO's record of it.
+    assert Duty(subject="child:3", done_by="lac_review:4").done_by_link == reverse(
+        "reviews:review", kwargs={"pk": 4}
+    )
 
 
 @pytest.mark.parametrize(
