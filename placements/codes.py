@@ -137,15 +137,20 @@ REASON_PLACE_CHANGE = {
     "OTHER": "Other",
 }
 
+# DfE, SSDA903 children looked after return guidance, REVIEW_CODE ("participation of the
+# child in the review"): the descriptions word for word.
 REVIEW_CODE = {
-    "PN0": "Child under 4 at the time of the review",
-    "PN1": "Child physically attended and spoke for themselves",
-    "PN2": "Child physically attended and an advocate spoke on their behalf",
-    "PN3": "Child attended and conveyed their views symbolically",
-    "PN4": "Child physically attended but did not speak for themselves or convey views",
-    "PN5": "Child did not attend but briefed an advocate to speak for them",
-    "PN6": "Child did not attend but conveyed their feelings to the review",
-    "PN7": "Child did not attend or contribute to the review",
+    "PN0": "Child aged under 4 at the time of the review",
+    "PN1": "Child physically attends and speaks for him or herself",
+    "PN2": "Child physically attends and an advocate speaks on his or her behalf",
+    "PN3": "Child attends and conveys his or her view symbolically (non-verbally)",
+    "PN4": "Child physically attends but does not speak for him or herself, does not convey "
+    "his or her view symbolically (non-verbally) and does not ask an advocate to speak for "
+    "him or her",
+    "PN5": "Child does not attend physically but briefs an advocate to speak for him or her",
+    "PN6": "Child does not attend but conveys his or her feelings to the review by a "
+    "facilitative medium",
+    "PN7": "Child does not attend nor are his or her views conveyed to the review",
 }
 
 ETHNIC = {

@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from duties.recompute import refresh_for_children
 
-from .models import BookedReview, LacReview, ReviewReport
+from .models import BookedReview, LacReview, ReviewRecommendation, ReviewReport
 
 
 @admin.register(LacReview)
@@ -15,6 +15,7 @@ class LacReviewAdmin(SimpleHistoryAdmin):
     date_hierarchy = "review_date"
     search_fields = ["child__child_id", "child__last_name"]
     autocomplete_fields = ["child", "chaired_by"]
+    raw_id_fields = ["recorded_by"]
     list_select_related = ["child", "chaired_by"]
 
     def save_model(self, request, obj, form, change):
@@ -65,3 +66,26 @@ class BookedReviewAdmin(_CycleAdmin):
 class ReviewReportAdmin(_CycleAdmin):
     list_display = ["child", "cycle_start", "review_date", "sent_on", "recorded_by"]
     raw_id_fields = ["recorded_by"]
+
+
+@admin.register(ReviewRecommendation)
+class ReviewRecommendationAdmin(SimpleHistoryAdmin):
+    """Read only: a recommendation is added, done and withdrawn through reviews.records,
+    which keeps its review_recommendation duty in step; the admin finds one and shows its
+    history."""
+
+    list_display = ["review", "owner", "due", "status"]
+    list_filter = ["status"]
+    search_fields = ["review__child__child_id", "text"]
+    date_hierarchy = "due"
+    list_select_related = ["review", "review__child", "owner"]
+    raw_id_fields = ["review", "owner", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

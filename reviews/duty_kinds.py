@@ -4,13 +4,15 @@
 from duties import registry, timescales
 
 from . import schedule
-from .rules import LAC_REVIEW, REVIEW_REPORT, ReviewRules
+from .rules import LAC_REVIEW, REVIEW_RECOMMENDATION, REVIEW_REPORT, ReviewRules
 
 TYPES = (
     registry.DutyType(
         kind=LAC_REVIEW,
         label="LAC review",
         owner="The child's social worker (the IRO chairs the review)",
+        # A review held discharges it (done_by "lac_review:<pk>"): the review's page.
+        links=((r"lac_review:(\d+)", "reviews:review"),),
         childs_iro_answers=True,
         # The review the IRO chairs (TS §4, reg. 33).
         iro_follows="Reviews due",
@@ -25,6 +27,14 @@ TYPES = (
         # line 960): the IRO waits for it, the social worker writes it.
         iro_follows="Reports awaited",
         order=61,
+    ),
+    registry.DutyType(
+        kind=REVIEW_RECOMMENDATION,
+        label="LAC review recommendation",
+        owner="The owner the IRO named at the review (the child's IRO sees it too)",
+        links=((r"review_recommendation:(\d+)", "reviews:recommendation"),),
+        childs_iro_answers=True,
+        order=62,
     ),
 )
 

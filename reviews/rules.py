@@ -19,6 +19,9 @@ from duties.rules import Due, Timescales, rule
 
 LAC_REVIEW = "lac_review"
 REVIEW_REPORT = "review_report"
+#: A decision or recommendation of a LAC review, for its owner by its due date (issue 15;
+#: opened and closed step by step by reviews.records, not recomputed).
+REVIEW_RECOMMENDATION = "review_recommendation"
 SRC_LAC_REVIEW = "TS §4: reg. 33 CPPCR 2010"
 #: 003_… Northamptonshire practice standards, 10.22 (line 960): "I have made sure the report
 #: is available for the Independent Reviewing Officer (IRO) 3 working days before an Initial

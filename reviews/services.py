@@ -50,7 +50,7 @@ def current_cycle(child: Child, today: date) -> schedule.Cycle | None:
     return schedule.cycle(child.pk, schedule.load([child.pk], state), state)
 
 
-def _cycle_or_refuse(child: Child, today: date) -> schedule.Cycle:
+def locked_cycle(child: Child, today: date) -> schedule.Cycle:
     # Serialise writes about this child's reviews: two at once see the same cycle.
     Child.objects.select_for_update().filter(pk=child.pk).first()
     found = current_cycle(child, today)
@@ -62,10 +62,19 @@ def _cycle_or_refuse(child: Child, today: date) -> schedule.Cycle:
 
 
 @transaction.atomic
-def review_book(*, child: Child, review_date: date, actor: User, today: date) -> BookedReview:
+def review_book(
+    *,
+    child: Child,
+    review_date: date,
+    actor: User,
+    today: date,
+    place: str = "",
+    invitees: str = "",
+) -> BookedReview:
     """Book the next LAC review for ``review_date`` (not in the past, after the previous
-    review); booked again, the booking moves and its history keeps the earlier date."""
-    cycle = _cycle_or_refuse(child, today)
+    review), at ``place``, with ``invitees`` (one a line: name and role); booked again,
+    the booking moves and its history keeps the earlier date, place and invitees."""
+    cycle = locked_cycle(child, today)
     if review_date < today:
         raise ValidationError({"review_date": "The booked date must be today or later."})
     latest = (
@@ -81,15 +90,21 @@ def review_book(*, child: Child, review_date: date, actor: User, today: date) ->
                 f"{_fmt(latest)}."
             }
         )
+    place = place.strip()
+    invitees = "\n".join(line.strip() for line in invitees.splitlines() if line.strip())
     booking = BookedReview.objects.filter(child=child, cycle_start=cycle.cycle_start).first()
     if booking is None:
         booking = BookedReview(child=child, cycle_start=cycle.cycle_start)
         reason = f"Booked for {_fmt(review_date)}"
-    elif booking.review_date == review_date:
+    elif (booking.review_date, booking.place, booking.invitees) == (review_date, place, invitees):
         return booking
-    else:
+    elif booking.review_date != review_date:
         reason = f"Moved from {_fmt(booking.review_date)} to {_fmt(review_date)}"
+    else:
+        reason = "Place or invitees changed"
     booking.review_date = review_date
+    booking.place = place
+    booking.invitees = invitees
     booking.booked_by = actor
     stamp(booking, actor, reason).save()
     refresh_for_children([child.pk], today=today)
@@ -101,7 +116,7 @@ def report_sent(*, child: Child, sent_on: date, actor: User, today: date) -> Rev
     """Record that the social worker's report for the next review reached the IRO on
     ``sent_on`` (not in the future, not before the cycle began): the cycle's
     ``review_report`` duty is done."""
-    cycle = _cycle_or_refuse(child, today)
+    cycle = locked_cycle(child, today)
     if cycle.sent is not None:
         raise ValidationError(
             f"The report for this review was recorded as sent on {_fmt(cycle.sent.sent_on)}."

@@ -54,7 +54,12 @@ def world(social_worker, iro):
 
 
 FORMS = [
-    FormSpec("reviews:review_book", "iro", "book", [Field("review_date", "date")]),
+    FormSpec(
+        "reviews:review_book",
+        "iro",
+        "book",
+        [Field("review_date", "date"), Field("place"), Field("invitees")],
+    ),
     FormSpec("reviews:report_sent", "social_worker", "report", [Field("sent_on", "date")]),
 ]
 
@@ -109,10 +114,11 @@ def test_a_refused_date_is_explained_beside_the_field(spec, parts, message, worl
     client.force_login(world["users"][spec.persona])
     field = spec.fields[0].name
     before = state()
+    data = {f"{field}_{i}": part for i, part in enumerate(parts)}
+    if spec is FORMS[0]:
+        data["place"] = "County Hall"
     with time_machine.travel(TODAY, tick=False):
-        response = client.post(
-            world["urls"][spec.url], {f"{field}_{i}": part for i, part in enumerate(parts)}
-        )
+        response = client.post(world["urls"][spec.url], data)
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html and "govuk-error-message" in html

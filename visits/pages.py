@@ -1,16 +1,19 @@
-"""What visits adds to the register's pages (``placements.pages``): a child's visits; and
-to the managers' navigation, the statutory visits at which the child was not seen alone."""
+"""What visits adds to the register's pages (``placements.pages``): a child's visits; to
+the managers' navigation, the statutory visits at which the child was not seen alone; and
+to a LAC review's page and PDF, the visiting schedule agreed at it (``reviews.sections``)."""
 
 from django.urls import reverse
 
 from accounts import navigation
 from placements import pages
 
+from . import review_schedule
 from .recording import LATE_RECORDING_ROLES
 from .selectors import NOT_SEEN_ALONE_ROLES
 
 
 def register() -> None:
+    review_schedule.register()
     navigation.add(
         navigation.NavItem(
             "Not seen alone",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import review_schedule, views
 
 app_name = "visits"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("visits/not-seen-alone/", views.not_seen_alone, name="not_seen_alone"),
     path("visits/<int:pk>/iro-review/", views.pvf_review, name="pvf_review"),
     path("visits/late-recordings/", views.late_recordings, name="late_recordings"),
+    # The visiting schedule agreed at a LAC review, from the review's page.
+    path(
+        "lac-reviews/<int:pk>/schedule/",
+        review_schedule.review_schedule,
+        name="review_schedule",
+    ),
 ]

@@ -20,6 +20,7 @@ KINDS = [
     ("visit_recording", "Case recording after a visit"),
     ("lac_review", "LAC review"),
     ("review_report", "LAC review report"),
+    ("review_recommendation", "LAC review recommendation"),
     ("risk_assessment", "Risk assessment"),
     ("scoping_meeting", "Scoping meeting"),
     ("letter_of_concern", "Letter of concern compliance period"),
@@ -43,7 +44,7 @@ def test_every_kind_is_registered_by_its_workflow_in_list_order():
 
 def test_visits_count_in_timeliness_and_who_else_answers():
     assert registry.visit_kinds() == tuple(kind for kind, _ in KINDS[:7])
-    assert registry.childs_iro_kinds() == ("iro_visit", "lac_review")
+    assert registry.childs_iro_kinds() == ("iro_visit", "lac_review", "review_recommendation")
     # A missing report and an incident's duties are the commissioning team's.
     assert registry.answered_by("commissioning_officer") == (
         "commissioning_visit",
@@ -119,6 +120,7 @@ def test_an_unknown_kind_still_has_a_label():
         ("child:6:report_after:2026-11-03", "reviews:child_reviews", 6),
         ("incident:8:child_debrief", "incidents:incident", 8),
         ("allegation:2", "incidents:allegation", 2),
+        ("review_recommendation:8", "reviews:recommendation", 8),
     ],
 )
 def test_a_subject_links_to_its_page(subject, name, pk):
@@ -129,7 +131,10 @@ def test_a_subject_links_to_its_page(subject, name, pk):
 def test_the_record_that_discharged_a_duty_links_to_its_page():
     duty = Duty(subject="placement:3", done_by="visit:31")
     assert duty.done_by_link == reverse("visits:visit", kwargs={"pk": 31})
-    assert Duty(subject="child:3", done_by="lac_review:4").done_by_link == ""
+    # A LAC review held: the IRO's record of it.
+    assert Duty(subject="child:3", done_by="lac_review:4").done_by_link == reverse(
+        "reviews:review", kwargs={"pk": 4}
+    )
 
 
 @pytest.mark.parametrize(

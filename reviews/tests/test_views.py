@@ -50,11 +50,22 @@ def test_the_iro_books_and_the_social_worker_records_the_report(client, child, s
     assert reverse("reviews:report_sent", args=[child.pk]) not in page  # not the IRO's
     response = client.post(
         reverse("reviews:review_book", args=[child.pk]),
-        {"review_date_0": "29", "review_date_1": "1", "review_date_2": "2026"},
+        {
+            "review_date_0": "29",
+            "review_date_1": "1",
+            "review_date_2": "2026",
+            "place": "Room 4, County Hall",
+            "invitees": "Jo Carer, foster carer\n\n  Sam Worker, social worker  ",
+        },
         follow=True,
     )
-    assert "The next LAC review is booked for 29 January 2026." in response.content.decode()
-    assert BookedReview.objects.get().booked_by == iro
+    page = response.content.decode()
+    assert "The next LAC review is booked for 29 January 2026." in page
+    assert "At Room 4, County Hall" in page
+    assert "Invited: Jo Carer, foster carer; Sam Worker, social worker" in page
+    booking = BookedReview.objects.get()
+    assert booking.booked_by == iro
+    assert booking.invitee_lines == ["Jo Carer, foster carer", "Sam Worker, social worker"]
     duty = Duty.objects.get(child=child, kind="review_report")
     assert duty.due == date(2026, 1, 26)
     assert client.get(reverse("reviews:report_sent", args=[child.pk])).status_code == 403
@@ -85,3 +96,21 @@ def test_a_colleague_who_sees_the_child_may_read_but_not_book(client, child, cic
     assert client.get(reverse("reviews:review_book", args=[child.pk])).status_code == 403
     assert client.post(reverse("reviews:report_sent", args=[child.pk])).status_code == 403
     assert not BookedReview.objects.exists() and not ReviewReport.objects.exists()
+
+
+def test_booking_needs_a_place_and_changing_it_keeps_the_history(client, child, iro):
+    client.force_login(iro)
+    url = reverse("reviews:review_book", args=[child.pk])
+    date_parts = {"review_date_0": "29", "review_date_1": "1", "review_date_2": "2026"}
+    response = client.post(url, date_parts)
+    assert "Enter where the review is held" in response.content.decode()
+    assert not BookedReview.objects.exists()
+    client.post(url, {**date_parts, "place": "County Hall"})
+    client.post(url, {**date_parts, "place": "The foster home", "invitees": "Jo, carer"})
+    booking = BookedReview.objects.get()
+    assert (booking.place, booking.invitees) == ("The foster home", "Jo, carer")
+    reasons = [h.history_change_reason for h in booking.history.order_by("history_id")]
+    assert reasons == ["Booked for 29 January 2026", "Place or invitees changed"]
+    # The form starts from the booking.
+    page = client.get(url).content.decode()
+    assert 'value="The foster home"' in page
