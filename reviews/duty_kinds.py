@@ -34,6 +34,8 @@ TYPES = (
         owner="The owner the IRO named at the review (the child's IRO sees it too)",
         links=((r"review_recommendation:(\d+)", "reviews:recommendation"),),
         childs_iro_answers=True,
+        # The IRO follows up what the review decided, whoever it is due from.
+        iro_follows="Recommendations outstanding",
         order=62,
     ),
 )
