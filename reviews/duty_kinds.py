@@ -2,8 +2,9 @@
 (``duties.registry``)."""
 
 from duties import registry, timescales
+from plans.rules import UPDATED_ASSESSMENT, PlanRules
 
-from . import schedule
+from . import assessment, schedule
 from .rules import LAC_REVIEW, REVIEW_REPORT, ReviewRules
 
 TYPES = (
@@ -20,6 +21,13 @@ TYPES = (
         owner="The child's social worker (the report goes to the IRO)",
         links=((schedule.REPORT_SUBJECT, "reviews:child_reviews"),),
         order=61,
+    ),
+    registry.DutyType(
+        kind=UPDATED_ASSESSMENT,
+        label="Updated assessment for the LAC review",
+        owner="The child's social worker (the assessment goes to the LAC review)",
+        links=((assessment.ASSESSMENT_SUBJECT, "plans:child_plans"),),
+        order=62,
     ),
 )
 
@@ -38,3 +46,16 @@ def register() -> None:
         )
     )
     timescales.register(ReviewRules, recompute=True)
+    # The updated assessment for each review (003_… 10.12): its rule is plans.rules'.
+    registry.recomputer(
+        registry.Recomputer(
+            name="updated_assessment",
+            scope="child",
+            kinds=(UPDATED_ASSESSMENT,),
+            subjects=assessment.SUBJECTS,
+            prepare=assessment.prepare,
+            load=assessment.load,
+            wants=assessment.wants,
+        )
+    )
+    timescales.register(PlanRules, recompute=True)
