@@ -83,6 +83,7 @@ class _Episode:
     dec: date | None
     rne: str
     ls: str
+    setting_id: int | None
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def load(child_ids: Sequence[int], state: _State) -> _Batch:
     queries a batch."""
     episodes: dict[int, list[_Episode]] = defaultdict(list)
     children: dict[int, _Child] = {}
-    for pk, child_id, decom, dec, rne, ls, social_worker_id, team_id, dob in (
+    for pk, child_id, decom, dec, rne, ls, setting_id, social_worker_id, team_id, dob in (
         Placement.objects.filter(child_id__in=child_ids)
         .order_by("child_id", "decom", "pk")
         .values_list(
@@ -128,12 +129,13 @@ def load(child_ids: Sequence[int], state: _State) -> _Batch:
             "dec",
             "rne",
             "ls",
+            "setting",
             "child__social_worker",
             "child__team",
             "child__date_of_birth",
         )
     ):
-        episodes[child_id].append(_Episode(pk, decom, dec, rne, ls))
+        episodes[child_id].append(_Episode(pk, decom, dec, rne, ls, setting_id))
         children[child_id] = _Child(social_worker_id, team_id, dob)
     plans: dict[tuple[int, str], list[Record]] = defaultdict(list)
     for pk, child_id, kind, completed_on, placement_id in (
@@ -237,7 +239,7 @@ def wants(child_id: int, batch: _Batch, state: _State, open_subjects: set[str]) 
             [r for r in placement_plans if r.placement_id in pks],
             base,
         )
-        want.active, want.placement_id = active, last.pk
+        want.active, want.placement_id, want.setting_id = active, last.pk, last.setting_id
         found.append(want)
 
     found.append(

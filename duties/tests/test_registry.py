@@ -18,6 +18,11 @@ KINDS = [
     ("service_manager_visit", "Service manager visit"),
     ("lac_review", "LAC review"),
     ("review_report", "LAC review report"),
+    ("updated_assessment", "Updated assessment for the LAC review"),
+    ("care_plan", "Care plan"),
+    ("placement_plan", "Placement plan"),
+    ("health_assessment", "Health assessment"),
+    ("pep", "Personal education plan (PEP)"),
     ("risk_assessment", "Risk assessment"),
     ("scoping_meeting", "Scoping meeting"),
     ("letter_of_concern", "Letter of concern compliance period"),
@@ -47,13 +52,22 @@ def test_visits_count_in_timeliness_and_who_else_answers():
 
 def test_schedules_are_recomputed_by_their_own_workflow():
     by_name = {spec.name: spec for spec in registry.recomputers()}
-    assert set(by_name) == {"visits", "reviews"}
+    assert set(by_name) == {"visits", "reviews", "plans", "updated_assessment"}
     assert by_name["visits"].owns("statutory_visit", "placement:12")
     # A visit due after an Ofsted notice is opened and closed by visits.notices.
     assert not by_name["visits"].owns("statutory_visit", "notice:3:child:12")
     assert by_name["reviews"].owns("lac_review", "child:7")
     assert by_name["reviews"].owns("review_report", "child:7:report_after:2026-11-03")
     assert not by_name["reviews"].owns("statutory_visit", "child:7")
+    # The plans' rows (timescales.md §7), and the updated assessment a review cycle.
+    assert by_name["plans"].owns("care_plan", "child:7:care_period:2026-11-02")
+    assert by_name["plans"].owns("placement_plan", "child:7:placement:12")
+    assert by_name["plans"].owns("health_assessment", "child:7:health")
+    assert by_name["plans"].owns("pep", "child:7:pep")
+    assert not by_name["plans"].owns("pep", "child:7")
+    assert by_name["updated_assessment"].owns(
+        "updated_assessment", "child:7:assessment_after:2026-11-02"
+    )
 
 
 def test_a_kind_registered_twice_differently_is_refused():

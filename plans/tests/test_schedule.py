@@ -2,13 +2,14 @@
 rules' due dates, how a plan recorded closes its row, and how placements and periods of
 care open and cancel them (timescales.md §7)."""
 
+import re
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from duties import services
+from duties import registry, services
 from duties.models import Duty, RuleValue
 from duties.recompute import refresh_for_children
 from placements.tests.factories import ChildFactory, PlacementFactory
@@ -61,8 +62,9 @@ def record(child, kind, on, **fields):
 def test_deadlines_lists_each_plan_duty_with_the_rules_due_dates(child, placement, social_worker):
     refresh(child, date(2026, 12, 21))
     assert deadlines(date(2026, 12, 21), "care_plan") == ["care_plan,P200001,,2027-01-06,open,sw"]
+    # The placement plan is about the placement's setting: its URN is listed.
     assert deadlines(date(2026, 12, 21), "placement_plan") == [
-        "placement_plan,P200001,,2026-12-29,open,sw"
+        f"placement_plan,P200001,{placement.setting.urn},2026-12-29,open,sw"
     ]
     assert deadlines(date(2026, 12, 21), "health_assessment") == [
         "health_assessment,P200001,,2027-01-20,open,sw"
@@ -82,7 +84,7 @@ def test_deadlines_lists_each_plan_duty_with_the_rules_due_dates(child, placemen
 
 def test_the_day_before_on_and_after_the_placement_plans_due_date(child, placement):
     refresh(child, date(2026, 12, 21))
-    line = "placement_plan,P200001,,2026-12-29,{},sw"
+    line = f"placement_plan,P200001,{placement.setting.urn},2026-12-29,{{}},sw"
     assert deadlines(date(2026, 12, 28), "placement_plan") == [line.format("open")]
     assert deadlines(date(2026, 12, 29), "placement_plan") == [line.format("open")]
     assert deadlines(date(2026, 12, 30), "placement_plan") == [line.format("overdue")]
@@ -319,3 +321,25 @@ def test_a_batch_is_loaded_in_a_fixed_number_of_queries(
     with django_assert_num_queries(0):
         found = [w for pk in children for w in schedule.wants(pk, batch, state, set())]
     assert len(found) == size * 4  # care plan, this placement's plan, health, PEP
+
+
+# --- Where a row links ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "subject"),
+    [
+        ("care_plan", "child:6:care_period:2026-12-18"),
+        ("placement_plan", "child:6:placement:31"),
+        ("health_assessment", "child:6:health"),
+        ("pep", "child:6:pep"),
+        ("updated_assessment", "child:6:assessment_after:2026-12-18"),
+    ],
+)
+def test_each_row_links_to_the_childs_plans_and_a_discharging_plan_to_its_page(kind, subject):
+    # The URLs are the plans pages' (plans.urls): the child's plans by the child's pk.
+    ((pattern, url_name),) = registry.get(kind).links
+    assert url_name == "plans:child_plans"
+    assert re.fullmatch(pattern, subject).group(1) == "6"
+    assert re.fullmatch(schedule.PLAN_SUBJECT, "plan:9").group(1) == "9"
+    assert not re.fullmatch(pattern, "child:6")  # the LAC review's subject is not ours
