@@ -145,6 +145,4 @@ class SchoolTerm(models.Model):
             ).exclude(pk=self.pk)
             if overlapping.exists():
                 other = overlapping.first()
-                raise ValidationError(
-                    {"starts_on": f"These dates overlap another term: {other}."}
-                )
+                raise ValidationError({"starts_on": f"These dates overlap another term: {other}."})

@@ -63,7 +63,6 @@ SRC_PEP = (
 SRC_UPDATED_ASSESSMENT = "003_… 10.12 (line 929); TS §7"
 
 
-
 @dataclass(frozen=True)
 class PlanRules(Timescales):
     """The plans' and assessments' timescales, each a rule an administrator may change."""
@@ -171,8 +170,7 @@ def placement_plan_due(placement_start: date, rules: PlanRules) -> Due:
         PLACEMENT_PLAN,
         add_working_days(placement_start, n),
         None,
-        f"Placement plan within {_days(n)} of the placement's start on "
-        f"{_fmt(placement_start)}",
+        f"Placement plan within {_days(n)} of the placement's start on {_fmt(placement_start)}",
         SRC_PLACEMENT_PLAN,
     )
 
@@ -250,8 +248,7 @@ def pep_due(
             PEP,
             add_working_days(looked_after_since, n),
             None,
-            f"First PEP within {_days(n)} of becoming looked after on "
-            f"{_fmt(looked_after_since)}",
+            f"First PEP within {_days(n)} of becoming looked after on {_fmt(looked_after_since)}",
             SRC_PEP,
         )
     starts, leaving = school_age_starts(date_of_birth), school_leaving_date(date_of_birth)

@@ -98,9 +98,7 @@ def test_the_day_before_on_and_after_the_placement_plans_due_date(child, placeme
         (date(2026, 1, 30), date(2026, 2, 6)),  # a month end
     ],
 )
-def test_placement_plans_count_working_days_over_the_clock_change_and_month_ends(
-    child, start, due
-):
+def test_placement_plans_count_working_days_over_the_clock_change_and_month_ends(child, start, due):
     PlacementFactory(child=child, decom=start)
     refresh(child, start)
     assert rows(child, "placement_plan").get().due == due
@@ -206,7 +204,10 @@ def test_a_second_period_of_care_starts_afresh(child):
     PlacementFactory(child=child, decom=START, rne="S")
     refresh(child, date(2026, 12, 21))
     care = rows(child, "care_plan", status=Duty.Status.OPEN).get()
-    assert (care.subject, care.due) == (f"child:{child.pk}:care_period:2026-12-18", date(2027, 1, 6))
+    assert (care.subject, care.due) == (
+        f"child:{child.pk}:care_period:2026-12-18",
+        date(2027, 1, 6),
+    )
     assert rows(child, "health_assessment").get().due == date(2027, 1, 20)
     assert rows(child, "pep").get().due == date(2027, 1, 6)
 
@@ -251,9 +252,7 @@ def test_health_assessments_roll_on_across_the_5th_birthday(social_worker):
     record(child, PlanKind.HEALTH_ASSESSMENT, date(2026, 7, 29), stage="review")
     refresh(child, date(2026, 7, 29))
     # Assessed at five: twelve months on.
-    assert rows(child, "health_assessment", status=Duty.Status.OPEN).get().due == date(
-        2027, 7, 29
-    )
+    assert rows(child, "health_assessment", status=Duty.Status.OPEN).get().due == date(2027, 7, 29)
 
 
 # --- PEPs and school terms ------------------------------------------------------------------

@@ -56,4 +56,6 @@ def test_an_administrator_records_a_term_with_history_and_the_pep_follows_it(
         )
         assert "The last day must not be before the first." in response.content.decode()
         assert SchoolTerm.objects.count() == 1
-        assert client.get(reverse("admin:plans_schoolterm_history", args=[term.pk])).status_code == 200
+        assert (
+            client.get(reverse("admin:plans_schoolterm_history", args=[term.pk])).status_code == 200
+        )
