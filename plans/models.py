@@ -11,6 +11,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -111,3 +112,38 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.child.child_id}, {self.completed_on:%d/%m/%Y}"
+
+
+class SchoolTerm(models.Model):
+    """A school term, for the PEP's termly review (timescales.md §7): data an
+    administrator keeps. A school year with no term recorded has England's usual terms,
+    simplified (``plans.terms``): record all the terms of a year, or none."""
+
+    name = models.CharField(max_length=40, help_text="As people say it: 'Autumn 2026'")
+    starts_on = models.DateField("first day")
+    ends_on = models.DateField("last day")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="school_term_ends_after_it_starts",
+            ),
+            models.UniqueConstraint(fields=["starts_on"], name="one_school_term_a_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on:%d/%m/%Y} to {self.ends_on:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on:
+            if self.ends_on < self.starts_on:
+                raise ValidationError({"ends_on": "The last day must not be before the first."})
+            overlapping = SchoolTerm.objects.filter(
+                starts_on__lte=self.ends_on, ends_on__gte=self.starts_on
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                other = overlapping.first()
+                raise ValidationError({"starts_on": f"These dates overlap another term: {other}."})

@@ -2,8 +2,9 @@
 (``duties.registry``)."""
 
 from duties import registry, timescales
+from plans.rules import UPDATED_ASSESSMENT, PlanRules
 
-from . import schedule
+from . import assessment, schedule
 from .rules import LAC_REVIEW, REVIEW_RECOMMENDATION, REVIEW_REPORT, ReviewRules
 
 TYPES = (
@@ -38,6 +39,13 @@ TYPES = (
         iro_follows="Recommendations outstanding",
         order=62,
     ),
+    registry.DutyType(
+        kind=UPDATED_ASSESSMENT,
+        label="Updated assessment for the LAC review",
+        owner="The child's social worker (the assessment goes to the LAC review)",
+        links=((assessment.ASSESSMENT_SUBJECT, "plans:child_plans"),),
+        order=62,  # after the recommendation (kinds of one order go by name)
+    ),
 )
 
 
@@ -55,3 +63,16 @@ def register() -> None:
         )
     )
     timescales.register(ReviewRules, recompute=True)
+    # The updated assessment for each review (003_… 10.12): its rule is plans.rules'.
+    registry.recomputer(
+        registry.Recomputer(
+            name="updated_assessment",
+            scope="child",
+            kinds=(UPDATED_ASSESSMENT,),
+            subjects=assessment.SUBJECTS,
+            prepare=assessment.prepare,
+            load=assessment.load,
+            wants=assessment.wants,
+        )
+    )
+    timescales.register(PlanRules, recompute=True)

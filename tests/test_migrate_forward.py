@@ -256,8 +256,9 @@ def test_a_database_of_the_previous_main_migrates_forward_with_every_row(databas
     assert len(escalated) == 1 and escalated[0][0].startswith("visit:")
 
     # The engine, now fed by visits' and reviews' recomputers, keeps every duty the old one
-    # stored; it adds only the duty kinds issue 14 brought (the local standards of 003_…
-    # 10.10 and 10.22), and a second run changes nothing.
+    # stored; it adds only the duty kinds issues 14 and 15 brought (the local standards of
+    # 003_… 10.10 and 10.22; the plans and assessments of TS §7), and a second run changes
+    # nothing.
     out = _manage(ROOT, database, "recompute_duties", tmp=tmp_path)
     assert "done 0, cancelled 0" in out, out[-500:]
     open_after = _read(
@@ -267,7 +268,16 @@ def test_a_database_of_the_previous_main_migrates_forward_with_every_row(databas
     )
     assert set(open_before) <= set(open_after)
     added = {row[0] for row in set(open_after) - set(open_before)}
-    assert added == {"bedroom_seen", "review_report"}, added
+    assert added == {
+        "bedroom_seen",
+        "review_report",
+        # Issue 15: the child's plans and assessments (timescales.md §7).
+        "care_plan",
+        "placement_plan",
+        "health_assessment",
+        "pep",
+        "updated_assessment",
+    }, added
     again = _manage(ROOT, database, "recompute_duties", tmp=tmp_path)
     assert "duties created 0, updated 0, done 0, cancelled 0" in again, again[-500:]
     # And the new code reads it all through its own models.

@@ -95,11 +95,19 @@ def test_every_open_duty_in_due_order_and_the_lac_review_has_no_urn(placed):
         # the local standards (003 10.2, 10.10): seen on the day, the bedroom in 12 weeks
         "placement_day_visit,K200001,SC123456,2026-11-02,overdue,sw",
         "purposeful_visit,K200001,SC123456,2026-11-02,overdue,sw",
+        # The plans (TS §7): the placement's within 5 working days, the care plan and (a
+        # child of school age) the PEP within 10, the health assessment within 20.
+        "placement_plan,K200001,SC123456,2026-11-09,open,sw",
         "statutory_visit,K200001,SC123456,2026-11-09,open,sw",
+        "care_plan,K200001,,2026-11-16,open,sw",
+        "pep,K200001,,2026-11-16,open,sw",
         # The report to the IRO: 3 working days before the initial review (003_… 10.22).
         "review_report,K200001,,2026-11-25,open,sw",
+        "health_assessment,K200001,,2026-11-30,open,sw",
         "iro_visit,K200001,SC123456,2026-11-30,open,",  # no IRO allocated
         "lac_review,K200001,,2026-11-30,open,sw",
+        # The updated assessment by the initial review (003_… 10.12).
+        "updated_assessment,K200001,,2026-11-30,open,sw",
         "bedroom_seen,K200001,SC123456,2027-01-25,open,sw",
     ]
 
@@ -169,7 +177,7 @@ def test_the_page_lists_the_duties_of_the_users_children(client, social_worker, 
     assert "Statutory visit" in page and "Ava Ownteam" in page and "K200001" in page
     assert "Oak House" in page and "9 Nov 2026" in page
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
-    assert "7 duties as of 10 November 2026" in page
+    assert "12 duties as of 10 November 2026" in page
 
 
 @pytest.mark.django_db

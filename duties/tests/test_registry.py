@@ -21,6 +21,11 @@ KINDS = [
     ("lac_review", "LAC review"),
     ("review_report", "LAC review report"),
     ("review_recommendation", "LAC review recommendation"),
+    ("updated_assessment", "Updated assessment for the LAC review"),
+    ("care_plan", "Care plan"),
+    ("placement_plan", "Placement plan"),
+    ("health_assessment", "Health assessment"),
+    ("pep", "Personal education plan (PEP)"),
     ("risk_assessment", "Risk assessment"),
     ("scoping_meeting", "Scoping meeting"),
     ("letter_of_concern", "Letter of concern compliance period"),
@@ -67,7 +72,7 @@ def test_visits_count_in_timeliness_and_who_else_answers():
 
 def test_schedules_are_recomputed_by_their_own_workflow():
     by_name = {spec.name: spec for spec in registry.recomputers()}
-    assert set(by_name) == {"visits", "reviews", "visit_recording"}
+    assert set(by_name) == {"visits", "reviews", "visit_recording", "plans", "updated_assessment"}
     assert by_name["visit_recording"].owns("visit_recording", "visit:12")
     assert not by_name["visits"].owns("visit_recording", "visit:12")
     assert by_name["visits"].owns("statutory_visit", "placement:12")
@@ -76,6 +81,15 @@ def test_schedules_are_recomputed_by_their_own_workflow():
     assert by_name["reviews"].owns("lac_review", "child:7")
     assert by_name["reviews"].owns("review_report", "child:7:report_after:2026-11-03")
     assert not by_name["reviews"].owns("statutory_visit", "child:7")
+    # The plans' rows (timescales.md §7), and the updated assessment a review cycle.
+    assert by_name["plans"].owns("care_plan", "child:7:care_period:2026-11-02")
+    assert by_name["plans"].owns("placement_plan", "child:7:placement:12")
+    assert by_name["plans"].owns("health_assessment", "child:7:health")
+    assert by_name["plans"].owns("pep", "child:7:pep")
+    assert not by_name["plans"].owns("pep", "child:7")
+    assert by_name["updated_assessment"].owns(
+        "updated_assessment", "child:7:assessment_after:2026-11-02"
+    )
 
 
 def test_a_kind_registered_twice_differently_is_refused():
@@ -116,6 +130,10 @@ def test_an_unknown_kind_still_has_a_label():
         ("scoping_action:9", "scoping:action", 9),
         ("meeting:5:review", "scoping:meeting", 5),
         ("visit:31", "visits:visit", 31),
+        ("plan:7", "plans:plan_edit", 7),
+        ("child:6:care_period:2026-03-02", "plans:child_plans", 6),
+        ("child:6:pep", "plans:child_plans", 6),
+        ("child:6:assessment_after:2026-03-02", "plans:child_plans", 6),
         ("pvf_review:31", "visits:pvf_review", 31),
         ("child:6:report_after:2026-11-03", "reviews:child_reviews", 6),
         ("incident:8:child_debrief", "incidents:incident", 8),

@@ -44,11 +44,22 @@ def duty(child, kind, status=OPEN) -> Duty:
     return Duty.objects.get(child=child, kind=kind, status=status)
 
 
+#: Duties of the child's plans and of the review's report: plans/tests, reviews/tests.
+NOT_VISITS = [
+    "review_report",
+    "care_plan",
+    "placement_plan",
+    "health_assessment",
+    "pep",
+    "updated_assessment",
+]
+
+
 def dues(child, status=OPEN) -> dict[str, date]:
-    """The child's visits and LAC review (the review's report: reviews/tests)."""
+    """The child's visits and LAC review (the review's report, the plans: NOT_VISITS)."""
     return dict(
         Duty.objects.filter(child=child, status=status)
-        .exclude(kind="review_report")
+        .exclude(kind__in=NOT_VISITS)
         .values_list("kind", "due")
         .order_by("kind")
     )
@@ -269,6 +280,12 @@ def test_ending_the_placement_cancels_its_duties(child, started, social_worker):
         "placement_day_visit",
         "bedroom_seen",
         "review_report",
+        # The plans (TS §7): leaving care cancels them too.
+        "care_plan",
+        "placement_plan",
+        "health_assessment",
+        "pep",
+        "updated_assessment",
     }
     # The missed visit stays on the record with the date it was due.
     assert cancelled.get(kind="statutory_visit").due == date(2026, 11, 9)
@@ -688,8 +705,8 @@ def test_an_overlapping_run_that_inserted_first_is_retried_not_duplicated(
     monkeypatch.setattr(recompute, "_open_rows", missing_open_rows)
     stats = recompute.recompute_all(today=date(2026, 11, 3))
     assert stats.retries == 1 and len(calls) == 2
-    # The visits, the local standards, the LAC review and its report.
-    assert Duty.objects.filter(child=child, status=OPEN).count() == 7
+    # The visits, the local standards, the LAC review and its report; the 5 plan duties.
+    assert Duty.objects.filter(child=child, status=OPEN).count() == 12
     assert not Duty.objects.filter(child=child, status=CANCELLED).exists()
 
 
@@ -762,14 +779,16 @@ def test_recompute_queries_grow_with_batches_not_children(social_worker):
     q500, stats500 = _recompute_queries(50)
     per_batch = q100 - q50
     # ids, the open rows, visits' 4 reads, reviews' 4 (episodes, reviews, bookings, reports
-    # sent), visit recording's 2 (its open rows, the drafts), insert (+ savepoint, release
-    # in a test)
-    assert per_batch <= 15
+    # sent), visit recording's 2 (its open rows, the drafts), the plans' 2 (episodes, plans),
+    # the updated assessment's 5 (reviews' 4 and the assessments), insert (+ savepoint,
+    # release in a test)
+    assert per_batch <= 22
     assert q500 == q50 + 9 * per_batch  # 10 batches: 9 more than for 50 children
     assert (stats50.batches, stats500.batches) == (1, 10)
     # statutory, purposeful, IRO visits, LAC review and its report, bedroom seen (the
-    # statutory visit after the day of placement ended that one)
-    assert stats500.created == 500 * 6 and stats500.errors == 0
+    # statutory visit after the day of placement ended that one); care plan, placement
+    # plan, health assessment, PEP (14-year-olds) and the updated assessment
+    assert stats500.created == 500 * 11 and stats500.errors == 0
     # Once computed, a run writes nothing and still does not query per child.
     recompute.recompute_all(today=date(2026, 11, 10), batch_size=50)
     with CaptureQueriesContext(connection) as ctx:
@@ -782,7 +801,8 @@ def test_recompute_walks_children_with_open_duties_even_without_an_open_placemen
     Placement.objects.filter(pk=started.pk).update(dec=date(2026, 11, 5))  # not via the service
     assert recompute.children_to_recompute(date(2026, 11, 6)).filter(pk=child.pk).exists()
     stats = recompute.recompute_all(today=date(2026, 11, 6))
-    assert stats.cancelled == 7  # the visits, the local standards, the LAC review and its report
+    # the visits, the local standards, the LAC review and its report; the 5 plan duties
+    assert stats.cancelled == 12
     assert not recompute.children_to_recompute(date(2026, 11, 6)).filter(pk=child.pk).exists()
 
 
@@ -794,14 +814,15 @@ def test_recompute_duties_command_reports_progress(social_worker, capsys):
     call_command("recompute_duties", "--as-of", "2026-11-10", "--batch-size", "2")
     out = capsys.readouterr().out
     assert "children: 2 / 5 …" in out and "children: 5 / 5 …" in out
-    assert "duties created 30" in out  # each: 4 visit duties, the LAC review and its report
+    # each: 4 visit duties, the LAC review and its report; the 5 plan duties
+    assert "duties created 55" in out
 
 
 @pytest.mark.django_db
 def test_the_celery_task_recomputes(social_worker):
     _bulk_children(0, 3, social_worker, SettingFactory())
     result = tasks.recompute_all_duties.delay(as_of="2026-11-10")
-    assert result.get()["created"] == 18  # 6 each
+    assert result.get()["created"] == 33  # 11 each: 6 of visits and reviews, 5 of plans
     assert tasks.recompute_all_duties.name == "visits.recompute_all_duties"
 
 
