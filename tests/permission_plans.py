@@ -26,7 +26,11 @@ RECORDS = {
     "restricted": {"social_worker", "personal_adviser", "team_manager"},
     "other": {"other_team_worker", "service_manager"},
 }
-PLAN_KEYS = {"own": "plan", "restricted": "restricted_plan", "other": "other_plan"}
+PLAN_KEYS = {
+    "own": "child_plan",
+    "restricted": "restricted_child_plan",
+    "other": "other_child_plan",
+}
 
 
 def per_plan(build):
@@ -46,7 +50,7 @@ TABLE: dict = {
         )
     ],
     "plans:plan_edit": per_plan(lambda c: child_scoped(c, step=RECORDS[c]))
-    + [Case("own-post", pk("plan"), child_scoped("own", step=RECORDS["own"]), method="post")],
+    + [Case("own-post", pk("child_plan"), child_scoped("own", step=RECORDS["own"]), method="post")],
     "plans:plan_document": per_plan(lambda c: child_scoped(c)),
 }
 

@@ -301,7 +301,12 @@ def make_world(personas):
         due=timezone.localdate(),
     )
     for part in permission_parts():
+        before = dict(w)
         part.extend_world(w, personas)
+        # A part adds to the world; one that replaced another's record ("plan": an action
+        # plan, then a child's plan) would test every URL built from it against the wrong one.
+        replaced = [key for key, value in before.items() if w[key] is not value]
+        assert not replaced, f"{part.__name__} replaced the world's {replaced}"
     return w
 
 

@@ -120,7 +120,7 @@ def test_viewing_a_restricted_record_is_logged(client, social_worker):
 
 
 @pytest.mark.parametrize(
-    "page",
+    "admin_page",
     [
         lambda child, visit, placement: ("placements_child_change", child.pk),
         lambda child, visit, placement: ("placements_child_history", child.pk),
@@ -131,7 +131,7 @@ def test_viewing_a_restricted_record_is_logged(client, social_worker):
     ids=["child", "child history", "visit", "visit history", "placement"],
 )
 def test_an_administrator_reading_a_restricted_record_in_the_admin_is_logged(
-    client, administrator, social_worker, page
+    client, administrator, social_worker, admin_page
 ):
     """Issue 24, finding 3: administrators read restricted records in /admin/ (the
     child, its history, its visits) and nothing was logged."""
@@ -142,7 +142,7 @@ def test_an_administrator_reading_a_restricted_record_in_the_admin_is_logged(
     )
     child = placement.child
     visit = VisitFactory(child=child, placement=placement)
-    name, pk = page(child, visit, placement)
+    name, pk = admin_page(child, visit, placement)
     client.force_login(administrator)
     assert client.get(reverse(f"admin:{name}", args=[pk])).status_code == 200
     [row] = rows(action=AccessLog.Action.VIEW_RESTRICTED)

@@ -126,8 +126,8 @@ def test_iro_sees_reviews_reports_and_recommendations_of_the_children_they_revie
 @pytest.mark.django_db
 def test_an_iro_with_nothing_to_follow_is_told_so(client, iro, on_today):
     response = home(client, iro)
-    assert [s["count"] for s in response.context["followed"]] == [0, 0]
-    assert response.content.decode().count("None for the children you review.") == 2
+    assert [s["count"] for s in response.context["followed"]] == [0, 0, 0]
+    assert response.content.decode().count("None for the children you review.") == 3
 
 
 @pytest.mark.django_db

@@ -2,8 +2,8 @@
 appears in her worktray, is recorded as held, and leaves it (issue 17), in real Chromium
 with axe on every page.
 
-The setting page's pattern chart (issue 17's last journey step) is another part's: the
-lead adds that step when the chart is merged.
+Last, the setting's page shows the episode, and its patterns page the episode in its
+charts (the day it started, where she was found), each with its table.
 """
 
 from datetime import timedelta
@@ -98,4 +98,19 @@ def test_social_worker_records_a_child_missing_returned_and_interviewed(
     expect(page.get_by_role("link", name="Return home interview")).to_have_count(0)
     duty = Duty.objects.get(kind="return_home_interview")
     assert (duty.status, duty.done_on) == (Duty.Status.DONE, today)
+
+    # The setting's page shows the episode, and its pattern chart counts it.
+    page.goto(f"{live_server.url}/settings/{home.pk}/")
+    expect(page.get_by_role("heading", name="Missing episodes")).to_be_visible()
+    accessible()
+    page.get_by_role("link", name="Patterns of missing").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    day_chart = page.get_by_test_id("missing-day")
+    expect(day_chart).to_be_visible()
+    expect(day_chart.locator("desc")).to_contain_text(f"{yesterday:%A}: 1")
+    expect(page.get_by_test_id("missing-found").locator("desc")).to_contain_text(
+        "With friends or a partner: 1"
+    )
+    expect(page.get_by_role("table").first).to_be_visible()
+    accessible()
     assert errors == []
