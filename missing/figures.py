@@ -25,12 +25,10 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    ExpressionWrapper,
     F,
     Func,
     Q,
     QuerySet,
-    Value,
     When,
 )
 
@@ -91,17 +89,34 @@ class _TimedDue(Func):
     )
     output_field = DateField()
 
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite (the laptop demo, `make run`) knows no time zones: the hours are added to
+        # the wall-clock time, an hour out only across a clock change.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="date(datetime(%(expressions)s, '+%(hours)d hours'))",
+            arg_joiner=" || ' ' || ",
+            **extra,
+        )
+
+
+class _DaysAfter(Func):
+    """A date ``days`` days after a date column."""
+
+    template = "(%(expressions)s + %(days)d)"  # date + integer: a date, in PostgreSQL
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="date(%(expressions)s, '+%(days)d days')", **extra
+        )
+
 
 def rhi_due_on(hours: int):
     """SQL for ``patterns.rhi_due_on`` of an episode row (``hours``: the rule in force)."""
     return Case(
-        When(
-            end_time__isnull=True,
-            # date + integer: a date, in PostgreSQL.
-            then=ExpressionWrapper(
-                F("end_date") + Value(whole_days(hours)), output_field=DateField()
-            ),
-        ),
+        When(end_time__isnull=True, then=_DaysAfter(F("end_date"), days=whole_days(hours))),
         default=_TimedDue(F("end_date"), F("end_time"), hours=int(hours)),
         output_field=DateField(),
     )
