@@ -193,9 +193,9 @@ def advised_q(user: User) -> Q:
 
 def restricted_ok_q(user: User) -> Q:
     """A duty about a restricted child only for those who may open the record, the duty's
-    owner and the owner's line manager: the duties of the (few) restricted children this
-    user may not see are excluded by id."""
-    managed = managed_by(user)
+    owner and the owner's line managers (two levels up, as placements.selectors): the duties
+    of the (few) restricted children this user may not see are excluded by id."""
+    managed = managed_by(user, levels=2)
     hidden = (
         Child.objects.filter(restricted=True)
         .exclude(social_worker=user)

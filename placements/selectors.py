@@ -31,17 +31,23 @@ def child_visibility(user: User, prefix: str = "") -> Q:
         scope = q(team_id=user.team_id) | q(social_worker=user) | q(personal_adviser=user)
     elif user.role in MANAGER_ROLES:
         two_down = managed_by(user, levels=2)
+        # The children of the staff a manager manages, two levels down: those the
+        # social workers and advisers have, and those the IROs review (the IRO service's
+        # managers are alerted to, and answer for, their IROs' duties: issue 24, finding 9).
         scope = (
             q(team_id__in=managed_team_ids(user))
             | q(social_worker_id__in=two_down)
             | q(personal_adviser_id__in=two_down)
+            | q(iro_id__in=two_down)
         )
     elif user.role == Role.IRO:
         scope = q(iro=user)
     else:
         return q(pk__in=[])
-    # A restricted record: only its allocated staff and their line managers.
-    managed = managed_by(user)
+    # A restricted record: only its allocated staff and their line managers, up the chain
+    # two levels (the team manager and the service manager above: a restricted child's
+    # risk assessment is signed off by the service manager, issue 24, finding 2).
+    managed = managed_by(user, levels=2)
     allowed_restricted = (
         q(social_worker=user)
         | q(personal_adviser=user)

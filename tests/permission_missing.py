@@ -22,13 +22,13 @@ from tests.permission_table import Case, child_scoped, kw, per_child, pk
 #: own child has no personal adviser (the adviser of the team is only a colleague there).
 RECORDS = {
     "own": {"social_worker", "team_manager", "service_manager", "commissioning"},
-    "restricted": {"social_worker", "personal_adviser", "team_manager"},
+    "restricted": {"social_worker", "personal_adviser", "team_manager", "service_manager"},
     "other": {"other_team_worker", "service_manager", "commissioning"},
 }
 #: Who records the return home interview (services.may_record_interview).
 INTERVIEWS = {
     "own": {"social_worker", "team_manager", "service_manager", "assistant_director", "director"},
-    "restricted": {"social_worker", "personal_adviser", "team_manager"},
+    "restricted": {"social_worker", "personal_adviser", "team_manager", "service_manager"},
     "other": {"other_team_worker", "service_manager", "assistant_director", "director"},
 }
 EPISODES = {"own": "missing_open", "restricted": "restricted_missing_open"}

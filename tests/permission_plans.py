@@ -20,10 +20,10 @@ from tests.permission_table import CHILD_KEYS, Case, child_scoped, kw, per_child
 
 #: Who records a plan for each child of the world: the own child has no personal adviser
 #: (the adviser persona is a colleague in the team); the restricted child's adviser is
-#: the persona; the service manager does not see the restricted child.
+#: the persona; the service manager sees the restricted child (two levels up the chain).
 RECORDS = {
     "own": {"social_worker", "team_manager", "service_manager"},
-    "restricted": {"social_worker", "personal_adviser", "team_manager"},
+    "restricted": {"social_worker", "personal_adviser", "team_manager", "service_manager"},
     "other": {"other_team_worker", "service_manager"},
 }
 PLAN_KEYS = {

@@ -56,10 +56,11 @@ SEES = {
         "assistant_director",
         "director",
     },
-    # Only its allocated staff and their line managers: the social worker, its personal
-    # adviser (Child.personal_adviser) and the team manager. Not a colleague in the team,
-    # nor the service manager two levels up, nor the roles that see every other child.
-    "restricted": {"social_worker", "personal_adviser", "team_manager"},
+    # Only its allocated staff and their line managers up the chain: the social worker, its
+    # personal adviser (Child.personal_adviser), the team manager and the service manager
+    # above (who signs a restricted child's risk assessment off: issue 24, finding 2). Not a
+    # colleague in the team, nor the roles that see every other child.
+    "restricted": {"social_worker", "personal_adviser", "team_manager", "service_manager"},
     "other": {
         "other_team_worker",
         "service_manager",  # line manager of both team managers

@@ -301,3 +301,32 @@ def test_the_pdf_follows_the_paper_form(client, ra, social_worker, team_manager,
     assert "<b>Restraint</b> & seclusion" in text  # shown as typed, not as markup
     assert "Sam Worker" in text
     assert "Provider" in text and "Ltd" in text  # carers and agency, from the placement
+
+
+def test_a_restricted_childs_assessment_is_signed_off_by_the_service_manager(
+    client, child, social_worker, team_manager, service_manager
+):
+    """Issue 24, finding 2: the service manager who signs last is two levels above the
+    child's social worker, and a restricted record was seen one level up only, so the
+    sign-off page answered 404 to the person notified to sign. Now the chain sees it, and
+    the view is logged."""
+    from placements.models import AccessLog
+
+    child.restricted = True
+    child.save()
+    setting = SettingFactory(name="Willow House")
+    placement = PlacementFactory(child=child, setting=setting, decom=date(2025, 1, 6), place="K2")
+    ra = make_ra(child, placement=placement)
+    fill(ra, social_worker)
+    ra = services.ra_sign(ra=ra, actor=social_worker)
+    ra = services.ra_sign(ra=ra, actor=team_manager)
+    assert ra.status == RiskAssessment.Status.WITH_SERVICE_MANAGER
+    client.force_login(service_manager)
+    assert client.get(reverse("scoping:risk_assessment", args=[ra.pk])).status_code == 200
+    response = client.post(reverse("scoping:risk_assessment_sign", args=[ra.pk]))
+    assert response.status_code == 302
+    ra.refresh_from_db()
+    assert ra.status == RiskAssessment.Status.SIGNED_OFF
+    assert AccessLog.objects.filter(
+        user=service_manager, child=child, action=AccessLog.Action.VIEW_RESTRICTED
+    ).exists()

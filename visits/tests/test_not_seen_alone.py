@@ -149,15 +149,18 @@ def test_the_team_manager_sees_their_teams_statutory_visits_not_seen_alone(
     ).exists()
 
 
-def test_the_service_manager_sees_both_teams_but_not_the_restricted_child(
+def test_the_service_manager_sees_both_teams_and_the_restricted_child_up_the_chain(
     client, service_manager, visits
 ):
+    """A restricted record is seen by its allocated staff's line managers two levels up
+    (issue 24, finding 2): the service manager above the team manager."""
     client.force_login(service_manager)
     response = client.get(URL)
     assert set(listed(response)) == {
         visits["reason"].pk,
         visits["no_reason"].pk,
         visits["other_team"].pk,
+        visits["restricted"].pk,
     }
 
 
