@@ -334,9 +334,11 @@ def _closed(request, recommendation):
     return redirect(_recommendation_url(recommendation))
 
 
-def recommendation_done(request, pk: int):
+def _close_recommendation(request, pk: int, *, may, form_class, save, done: str, heading: str):
+    """Mark done or withdraw: the one sequence of both (the recommendation read as the user
+    may, their step checked, a closed one shown as closed, the form, the service)."""
     recommendation = recommendation_for(request.user, pk)
-    if recommendation.owner_id != request.user.pk:
+    if not may(recommendation):
         raise PermissionDenied
     if recommendation.status != ReviewRecommendation.Status.OPEN:
         return _closed(request, recommendation)
@@ -344,16 +346,14 @@ def recommendation_done(request, pk: int):
     today = timezone.localdate()
     return handle_form(
         request,
-        RecommendationDoneForm(posted(request)),
-        lambda data: records.recommendation_done(
-            recommendation=recommendation, note=data["note"], actor=request.user, today=today
-        ),
-        done="The recommendation is marked as done.",
+        form_class(posted(request)),
+        lambda data: save(recommendation, data, today),
+        done=done,
         to=_recommendation_url(recommendation),
         page=lambda form: form_page(
             request,
             form,
-            heading="Mark the recommendation as done",
+            heading=heading,
             caption=recommendation.text[:120],
             back_url=_recommendation_url(recommendation),
         ),
@@ -362,29 +362,29 @@ def recommendation_done(request, pk: int):
     )
 
 
-def recommendation_withdraw(request, pk: int):
-    recommendation = recommendation_for(request.user, pk)
-    if not records.may_record(request.user, recommendation.review.child):
-        raise PermissionDenied
-    if recommendation.status != ReviewRecommendation.Status.OPEN:
-        return _closed(request, recommendation)
-    log_restricted_view(request, recommendation.review.child)
-    today = timezone.localdate()
-    return handle_form(
+def recommendation_done(request, pk: int):
+    return _close_recommendation(
         request,
-        RecommendationWithdrawForm(posted(request)),
-        lambda data: records.recommendation_withdraw(
+        pk,
+        may=lambda recommendation: recommendation.owner_id == request.user.pk,
+        form_class=RecommendationDoneForm,
+        save=lambda recommendation, data, today: records.recommendation_done(
+            recommendation=recommendation, note=data["note"], actor=request.user, today=today
+        ),
+        done="The recommendation is marked as done.",
+        heading="Mark the recommendation as done",
+    )
+
+
+def recommendation_withdraw(request, pk: int):
+    return _close_recommendation(
+        request,
+        pk,
+        may=lambda recommendation: records.may_record(request.user, recommendation.review.child),
+        form_class=RecommendationWithdrawForm,
+        save=lambda recommendation, data, today: records.recommendation_withdraw(
             recommendation=recommendation, reason=data["reason"], actor=request.user, today=today
         ),
         done="The recommendation is withdrawn.",
-        to=_recommendation_url(recommendation),
-        page=lambda form: form_page(
-            request,
-            form,
-            heading="Withdraw the recommendation",
-            caption=recommendation.text[:120],
-            back_url=_recommendation_url(recommendation),
-        ),
-        refused=(records.RecommendationClosed,),
-        on_refused=lambda exc: _closed(request, recommendation),
+        heading="Withdraw the recommendation",
     )
