@@ -244,3 +244,34 @@ def post_once(
             check_escaped(html, name)
             assert state() == before, f"{name}: a refused post saved rows"
         transaction.set_rollback(True)
+
+
+def post_spec_once(spec: FormSpec, world: dict, data: dict, *, state, today) -> None:
+    """``post_once`` for a FormSpec of a world of ``users`` and ``urls`` (persona and URL
+    name), on ``today``: a refusal shows the error summary; a redirect leads to a page."""
+    import time_machine
+
+    with time_machine.travel(today, tick=False):
+        post_once(
+            world["users"][spec.persona],
+            world["urls"][spec.url],
+            data,
+            name=spec.name,
+            state=state,
+            message=lambda status: True,
+            followed=lambda status: status == 200,
+        )
+
+
+def check_empty_post_refused(spec: FormSpec, world: dict, *, state) -> None:
+    """An empty post to the form: the form again, its error beside a field, nothing saved."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world["users"][spec.persona])
+    before = state()
+    response = client.post(world["urls"][spec.url], {})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html and "govuk-error-message" in html
+    assert state() == before

@@ -29,7 +29,16 @@ from missing.models import (
 )
 from placements.models import Child
 from placements.tests.factories import ChildFactory, PlacementFactory
-from tests.hostile import HOSTILE, SCRIPT, Field, FormSpec, check_escaped, form_data, post_once
+from tests.hostile import (
+    HOSTILE,
+    SCRIPT,
+    Field,
+    FormSpec,
+    check_empty_post_refused,
+    check_escaped,
+    form_data,
+    post_spec_once,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,39 +137,19 @@ FORMS = [
 ]
 
 
-def _post_once(spec: FormSpec, world, data: dict) -> None:
-    with time_machine.travel(TODAY, tick=False):
-        post_once(
-            world["users"][spec.persona],
-            world["urls"][spec.url],
-            data,
-            name=spec.name,
-            state=state,
-            message=lambda status: True,
-            followed=lambda status: status == 200,
-        )
-
-
 @pytest.mark.parametrize("spec", [pytest.param(s, id=s.name) for s in FORMS])
 def test_missing_form_survives_hostile_input(spec, world):
     @HOSTILE
     @given(payload=form_data(spec, world["ids"]))
     def run(payload):
-        _post_once(spec, world, payload)
+        post_spec_once(spec, world, payload, state=state, today=TODAY)
 
     run()
 
 
 @pytest.mark.parametrize("spec", [pytest.param(s, id=s.name) for s in FORMS])
 def test_empty_post_is_refused_with_a_message_beside_the_field(spec, world):
-    client = Client()
-    client.force_login(world["users"][spec.persona])
-    before = state()
-    response = client.post(world["urls"][spec.url], {})
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "There is a problem" in html and "govuk-error-message" in html
-    assert state() == before
+    check_empty_post_refused(spec, world, state=state)
 
 
 def _parts(name: str, day: str) -> dict:
