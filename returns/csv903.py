@@ -177,3 +177,27 @@ def write_csv(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, str
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(rows)
+
+
+def write_with_history(model, new: list, changed: list, changed_fields: set, actor) -> list:
+    """Write a table's new rows and changed rows in batches, each with its history (who:
+    ``actor``; why: added or updated from the import). The new rows, as created."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    created = bulk_create_with_history(
+        new,
+        model,
+        batch_size=BATCH_SIZE,
+        default_user=actor,
+        default_change_reason=CREATED_REASON,
+    )
+    if changed:
+        bulk_update_with_history(
+            changed,
+            model,
+            fields=sorted(changed_fields),
+            batch_size=UPDATE_BATCH_SIZE,
+            default_user=actor,
+            default_change_reason=UPDATED_REASON,
+        )
+    return created

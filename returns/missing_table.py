@@ -37,16 +37,11 @@ from pathlib import Path
 from typing import TextIO
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from missing.models import EpisodeKind, MissingEpisode, ReportedBy
 from placements.models import Child, Placement
 
 from .csv903 import (
-    BATCH_SIZE,
-    CREATED_REASON,
-    UPDATE_BATCH_SIZE,
-    UPDATED_REASON,
     Counts,
     RowError,
     Ssda903ImportError,
@@ -56,6 +51,7 @@ from .csv903 import (
     parse_each,
     read_rows,
     short_value,
+    write_with_history,
 )
 from .years import collection_bounds
 
@@ -262,22 +258,7 @@ def save_missing(rows: list[MissingRow], children: dict[str, Child], actor) -> M
                 changed_fields.update(differences)
             else:
                 counts.unchanged += 1
-    bulk_create_with_history(
-        new,
-        MissingEpisode,
-        batch_size=BATCH_SIZE,
-        default_user=actor,
-        default_change_reason=CREATED_REASON,
-    )
-    if changed:
-        bulk_update_with_history(
-            changed,
-            MissingEpisode,
-            fields=sorted(changed_fields),
-            batch_size=UPDATE_BATCH_SIZE,
-            default_user=actor,
-            default_change_reason=UPDATED_REASON,
-        )
+    write_with_history(MissingEpisode, new, changed, changed_fields, actor)
     counts.created, counts.updated = len(new), len(changed)
     return counts
 

@@ -11,7 +11,8 @@ written, and the writes run in one transaction. History is what happened, so the
 placement guard is not run, but every code is checked against the DfE's lists. Rows
 that match what is stored are left alone (no new history), so importing the same
 files twice changes nothing. New rows are written with `bulk_create_with_history`
-and changed rows with `bulk_update_with_history`, so django-simple-history keeps a
+and changed rows with `bulk_update_with_history` (both in
+`csv903.write_with_history`), so django-simple-history keeps a
 record of each.
 
 Export writes the episodes open at any time in a collection year, and the header rows
@@ -24,17 +25,12 @@ from pathlib import Path
 from typing import TextIO
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from placements import codes
 from placements.models import Child, Placement, Setting
 from reviews.models import LacReview
 
 from .csv903 import (
-    BATCH_SIZE,
-    CREATED_REASON,
-    UPDATE_BATCH_SIZE,
-    UPDATED_REASON,
     Counts,
     RowError,
     Ssda903ImportError,
@@ -45,6 +41,7 @@ from .csv903 import (
     read_rows,
     short_value,
     write_csv,
+    write_with_history,
 )
 from .missing_table import (
     MISSING_COLUMNS,
@@ -368,22 +365,7 @@ def _save_children(rows: list[HeaderRow], actor, counts: Counts) -> dict[str, Ch
             changed_fields.update(differences)
         else:
             counts.unchanged += 1
-    created = bulk_create_with_history(
-        new,
-        Child,
-        batch_size=BATCH_SIZE,
-        default_user=actor,
-        default_change_reason=CREATED_REASON,
-    )
-    if changed:
-        bulk_update_with_history(
-            changed,
-            Child,
-            fields=sorted(changed_fields),
-            batch_size=UPDATE_BATCH_SIZE,
-            default_user=actor,
-            default_change_reason=UPDATED_REASON,
-        )
+    created = write_with_history(Child, new, changed, changed_fields, actor)
     counts.created, counts.updated = len(created), len(changed)
     return existing | {child.child_id: child for child in created}
 
@@ -439,22 +421,7 @@ def _save_episodes(rows: list[EpisodeRow], children: dict[str, Child], actor, co
             changed_fields.update(differences)
         else:
             counts.unchanged += 1
-    bulk_create_with_history(
-        new,
-        Placement,
-        batch_size=BATCH_SIZE,
-        default_user=actor,
-        default_change_reason=CREATED_REASON,
-    )
-    if changed:
-        bulk_update_with_history(
-            changed,
-            Placement,
-            fields=sorted(changed_fields),
-            batch_size=UPDATE_BATCH_SIZE,
-            default_user=actor,
-            default_change_reason=UPDATED_REASON,
-        )
+    write_with_history(Placement, new, changed, changed_fields, actor)
     counts.created, counts.updated = len(new), len(changed)
 
 
@@ -481,22 +448,7 @@ def _save_reviews(rows: list[ReviewRow], children: dict[str, Child], actor) -> C
             changed.append(review)
         else:
             counts.unchanged += 1
-    bulk_create_with_history(
-        new,
-        LacReview,
-        batch_size=BATCH_SIZE,
-        default_user=actor,
-        default_change_reason=CREATED_REASON,
-    )
-    if changed:
-        bulk_update_with_history(
-            changed,
-            LacReview,
-            fields=["review_code"],
-            batch_size=UPDATE_BATCH_SIZE,
-            default_user=actor,
-            default_change_reason=UPDATED_REASON,
-        )
+    write_with_history(LacReview, new, changed, {"review_code"}, actor)
     counts.created, counts.updated = len(new), len(changed)
     return counts
 
